@@ -1,0 +1,83 @@
+import Koa, { type Context, type Next } from 'koa';
+import { bodyParser } from '@koa/bodyparser';
+import type Router from '@koa/router';
+import type { Server } from 'node:http';
+import { errorMiddleware, forbidden, unauthorized } from './errors.js';
+import { verifyActor, type Actor } from './internal-token.js';
+
+/** Koa state shared by the services: the verified caller. */
+export interface ServiceState {
+  actor: Actor;
+}
+
+/** A service app: JSON bodies only, one error middleware, the caller's token verified on every route. */
+export function createServiceApp(internalSecret: string, routers: Router[]): Koa {
+  const app = new Koa();
+  app.use(errorMiddleware);
+  app.use(bodyParser({ enableTypes: ['json'], encoding: 'utf-8', jsonLimit: '1mb' }));
+  app.use(async (ctx: Context, next: Next) => {
+    if (ctx.path === '/healthz') {
+      ctx.body = { ok: true };
+      return;
+    }
+    const header = ctx.get('authorization');
+    if (!header.startsWith('Bearer ')) throw unauthorized('internal token required');
+    try {
+      ctx.state.actor = await verifyActor(internalSecret, header.slice(7));
+    } catch {
+      throw unauthorized('internal token invalid or expired');
+    }
+    await next();
+  });
+  for (const r of routers) app.use(r.routes()).use(r.allowedMethods());
+  return app;
+}
+
+/** The caller when it must be an employee or the system (workflows); clients are refused. */
+export function requireStaff(ctx: Context): Extract<Actor, { kind: 'employee' | 'system' }> {
+  const actor = ctx.state.actor as Actor;
+  if (actor.kind === 'client') throw forbidden('governance operations are for employees');
+  return actor;
+}
+
+/** The caller when it must be a client; the scope in it is what SQL filters on. */
+export function requireClient(ctx: Context): Extract<Actor, { kind: 'client' }> {
+  const actor = ctx.state.actor as Actor;
+  if (actor.kind !== 'client') throw forbidden('portal operations are for clients');
+  return actor;
+}
+
+export function requireSystem(ctx: Context): Extract<Actor, { kind: 'system' }> {
+  const actor = ctx.state.actor as Actor;
+  if (actor.kind !== 'system') throw forbidden('internal operation');
+  return actor;
+}
+
+/** Listens, turning "port taken" into one clear line. Resolves with the bound port. */
+export function listen(app: Koa, port: number, host: string, what: string): Promise<{ server: Server; port: number }> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host);
+    server.once('listening', () => {
+      const addr = server.address();
+      resolve({ server, port: typeof addr === 'object' && addr ? addr.port : port });
+    });
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') {
+        reject(new Error(`port ${port} is already taken; stop what uses it or set another port for the ${what}`));
+      } else reject(err);
+    });
+  });
+}
+
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections?.();
+  });
+}
+
+/** A route param that must be a uuid; anything else is a 404, never a SQL error. */
+export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export function isUuid(v: unknown): v is string {
+  return typeof v === 'string' && UUID_RE.test(v);
+}

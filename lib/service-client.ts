@@ -1,0 +1,51 @@
+import { signActor, type Actor } from './internal-token.js';
+
+/** A non-2xx answer from a service, with its `{ error }` body. */
+export class ServiceError extends Error {
+  constructor(
+    readonly service: string,
+    readonly status: number,
+    readonly body: { error?: { code?: string; message?: string; details?: Record<string, unknown> } },
+  ) {
+    super(`${service} answered ${status}: ${body.error?.message ?? 'no message'}`);
+  }
+  get code(): string {
+    return this.body.error?.code ?? 'unknown';
+  }
+}
+
+/** Calls one service over HTTP as a given actor. One client per service, shared by all callers. */
+export class ServiceClient {
+  constructor(
+    readonly name: string,
+    readonly baseUrl: string,
+    private readonly secret: string,
+  ) {}
+
+  async call<T>(actor: Actor, method: string, path: string, body?: unknown): Promise<T> {
+    const token = await signActor(this.secret, actor);
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(15_000),
+    });
+    const text = await res.text();
+    const json = text ? JSON.parse(text) : {};
+    if (!res.ok) throw new ServiceError(this.name, res.status, json);
+    return json as T;
+  }
+
+  get<T>(actor: Actor, path: string) {
+    return this.call<T>(actor, 'GET', path);
+  }
+  post<T>(actor: Actor, path: string, body: unknown = {}) {
+    return this.call<T>(actor, 'POST', path, body);
+  }
+}
+
+/** The system actor used by workflows' activities and the seeding step. */
+export const SYSTEM: Actor = { kind: 'system', id: 'workflows' };

@@ -1,0 +1,77 @@
+import { fromJson, type DescMessage, type MessageShape, type JsonValue } from '@bufbuild/protobuf';
+import { badRequest } from '../lib/errors.js';
+
+/** One check on a field's value; returns the problem in words, or null. */
+export type Rule = (value: unknown, message: Record<string, unknown>) => string | null;
+
+/** Rules per field of a message, by the field's JSON (camelCase) name. */
+export type Rules<Desc extends DescMessage> = Partial<Record<keyof MessageShape<Desc> & string, Rule[]>>;
+
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const required: Rule = (v) =>
+  v === undefined || v === '' || (Array.isArray(v) && v.length === 0) ? 'is required' : null;
+export const length = (min: number, max: number): Rule => (v) =>
+  typeof v === 'string' && (v.length < min || v.length > max) ? `must be ${min} to ${max} characters` : null;
+export const matches = (re: RegExp, what: string): Rule => (v) =>
+  typeof v === 'string' && v !== '' && !re.test(v) ? `must be ${what}` : null;
+export const email: Rule = (v) =>
+  typeof v === 'string' && v !== '' && (!EMAIL_RE.test(v) || v.length > 254) ? 'must be a valid email address' : null;
+export const uuid: Rule = (v) => (typeof v === 'string' && v !== '' && !UUID_RE.test(v) ? 'must be a uuid' : null);
+export const uuids = (min: number, max: number): Rule => (v) => {
+  const list = v as string[];
+  if (list.length < min || list.length > max) return `must list ${min} to ${max} ids`;
+  if (list.some((x) => !UUID_RE.test(x))) return 'must contain only uuids';
+  if (new Set(list).size !== list.length) return 'must not repeat an id';
+  return null;
+};
+
+function jsonNames(schema: DescMessage): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const f of schema.fields) {
+    names.set(f.jsonName, f.jsonName);
+    names.set(f.name, f.jsonName);
+  }
+  return names;
+}
+
+/**
+ * Parses an untrusted JSON body into a message, strictly: unknown keys, wrong
+ * types and broken rules are refused with a 400 naming the field.
+ */
+export function parseBody<Desc extends DescMessage>(schema: Desc, body: unknown, rules: Rules<Desc>): MessageShape<Desc> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw badRequest('body', 'body must be a JSON object');
+  const names = jsonNames(schema);
+  for (const key of Object.keys(body)) {
+    if (!names.has(key)) throw badRequest(key, `${key} is not a known field`, 'unknown_field');
+  }
+  for (const f of schema.fields) {
+    const raw = (body as Record<string, unknown>)[f.jsonName] ?? (body as Record<string, unknown>)[f.name];
+    if (raw === undefined || raw === null) continue;
+    const ok =
+      f.fieldKind === 'list'
+        ? Array.isArray(raw) && raw.every((x) => typeof x === 'string')
+        : f.fieldKind === 'scalar' && f.scalar === 9 /* string */
+          ? typeof raw === 'string'
+          : true;
+    if (!ok) throw badRequest(f.jsonName, `${f.jsonName} has the wrong type`);
+  }
+  let message: MessageShape<Desc>;
+  try {
+    message = fromJson(schema, body as JsonValue);
+  } catch (err) {
+    const m = /field [\w.]+\.(\w+)/.exec((err as Error).message);
+    const field = m ? (names.get(m[1]!) ?? m[1]!) : 'body';
+    throw badRequest(field, `${field} could not be read: ${(err as Error).message}`);
+  }
+  const plain = message as unknown as Record<string, unknown>;
+  for (const [field, list] of Object.entries(rules) as [string, Rule[]][]) {
+    for (const rule of list) {
+      const problem = rule(plain[field], plain);
+      if (problem) throw badRequest(field, `${field} ${problem}`);
+    }
+  }
+  return message;
+}

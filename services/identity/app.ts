@@ -1,0 +1,345 @@
+import Router from '@koa/router';
+import type { Knex } from 'knex';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import { createServiceApp, isUuid, requireStaff, requireSystem } from '../../lib/http.js';
+import { HttpError, badRequest, conflict, notFound, unauthorized } from '../../lib/errors.js';
+import { parseBody } from '../../proto/validate.js';
+import { CreatePortalUserRequestSchema } from '../../proto/gen/extranet/v1/governance_pb.js';
+import { ActivateRequestSchema, LoginRequestSchema } from '../../proto/gen/extranet/v1/portal_pb.js';
+import { activateRules, createPortalUserRules, loginRules } from '../../proto/rules.js';
+import { isUniqueViolation } from '../../lib/db.js';
+import { unmetPasswordRules, type PasswordPolicy } from './password-policy.js';
+import type { IdentityConfig } from './config.js';
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const newToken = () => randomBytes(32).toString('base64url');
+
+interface SettingsRow {
+  password_min_length: number;
+  password_require_lowercase: boolean;
+  password_require_uppercase: boolean;
+  password_require_digit: boolean;
+  password_require_special: boolean;
+  max_failed_attempts: number;
+  lockout_seconds: number;
+  access_lifetime_seconds: number;
+  invitation_lifetime_seconds: number;
+}
+
+export async function ensureSecuritySettings(db: Knex, config: IdentityConfig): Promise<void> {
+  await db('security_settings')
+    .insert({
+      id: 1,
+      password_min_length: 12,
+      password_require_lowercase: true,
+      password_require_uppercase: true,
+      password_require_digit: true,
+      password_require_special: true,
+      max_failed_attempts: 5,
+      lockout_seconds: 15 * 60,
+      access_lifetime_seconds: config.accessLifetimeSeconds,
+      invitation_lifetime_seconds: config.invitationLifetimeSeconds,
+    })
+    .onConflict('id')
+    .ignore();
+}
+
+async function settings(db: Knex): Promise<SettingsRow> {
+  return (await db('security_settings').where({ id: 1 }).first()) as SettingsRow;
+}
+
+function passwordPolicy(s: SettingsRow): PasswordPolicy {
+  return {
+    minLength: s.password_min_length,
+    requireLowercase: s.password_require_lowercase,
+    requireUppercase: s.password_require_uppercase,
+    requireDigit: s.password_require_digit,
+    requireSpecial: s.password_require_special,
+  };
+}
+
+const userView = (u: Record<string, unknown>) => ({
+  id: u.id,
+  login: u.login,
+  email: u.email,
+  firstName: u.first_name,
+  lastName: u.last_name,
+  activated: !u.password_is_temporary,
+});
+
+const invitationView = (i: Record<string, unknown>) => ({
+  id: i.id,
+  linkId: i.link_id,
+  userId: i.user_id,
+  contactId: i.contact_id,
+  email: i.email,
+  status: i.status,
+  issuedBy: i.issued_by,
+  issuedAt: i.issued_at,
+  expiresAt: i.expires_at,
+  emailSentAt: i.email_sent_at,
+  endedAt: i.ended_at,
+});
+
+async function createSession(db: Knex, userId: string, lifetimeSeconds: number) {
+  const token = newToken();
+  const expiresAt = new Date(Date.now() + lifetimeSeconds * 1000);
+  const id = randomUUID();
+  await db('sessions').insert({ id, user_id: userId, token_hash: sha256(token), expires_at: expiresAt });
+  return { sessionId: id, token, expiresAt };
+}
+
+// Verifying against a fixed hash keeps an unknown login as slow as a wrong password.
+const DUMMY_HASH = await hash('not-a-real-password-' + randomUUID());
+
+/** The identity service: portal users, employees, invitations, sessions, security settings. */
+export function createIdentityApp(db: Knex, config: IdentityConfig) {
+  const r = new Router();
+
+  r.post('/users', async (ctx) => {
+    requireStaff(ctx);
+    const body = parseBody(CreatePortalUserRequestSchema, ctx.request.body, createPortalUserRules);
+    const email = body.email.toLowerCase();
+    const taken = await db('users').where({ login: body.login }).orWhere({ email }).first();
+    if (taken) {
+      const field = taken.login === body.login ? 'login' : 'email';
+      throw conflict(`${field}_taken`, `a portal user with this ${field} already exists`, { field, userId: taken.id });
+    }
+    const id = randomUUID();
+    // The temporary password is random and never leaves this service: the client sets their own through the invitation.
+    const passwordHash = await hash(newToken());
+    try {
+      await db('users').insert({ id, login: body.login, email, first_name: body.firstName, last_name: body.lastName, password_hash: passwordHash });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw conflict('user_taken', 'a portal user with this login or email already exists', { field: 'login' });
+      throw err;
+    }
+    ctx.status = 201;
+    ctx.body = userView(await db('users').where({ id }).first());
+  });
+
+  r.get('/users', async (ctx) => {
+    requireStaff(ctx);
+    const q = typeof ctx.query.q === 'string' ? ctx.query.q.trim() : '';
+    if (q.length > 100) throw badRequest('q', 'q must be at most 100 characters');
+    const rows = await db('users')
+      .modify((b) => {
+        if (q) {
+          const like = `%${q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+          b.where((w) => w.whereILike('login', like).orWhereILike('email', like).orWhereRaw(`first_name || ' ' || last_name ilike ?`, [like]));
+        }
+      })
+      .orderBy('login')
+      .limit(50);
+    ctx.body = { users: rows.map(userView) };
+  });
+
+  r.get('/users/:id', async (ctx) => {
+    requireStaff(ctx);
+    if (!isUuid(ctx.params.id)) throw notFound('user');
+    const u = await db('users').where({ id: ctx.params.id }).first();
+    if (!u) throw notFound('user');
+    ctx.body = userView(u);
+  });
+
+  r.get('/employees/by-subject/:subject', async (ctx) => {
+    requireSystem(ctx);
+    const e = await db('employees').where({ subject: ctx.params.subject }).first();
+    if (!e) throw notFound('employee');
+    ctx.body = { id: e.id, subject: e.subject, email: e.email, name: e.name, role: e.role };
+  });
+
+  r.get('/security-settings', async (ctx) => {
+    requireStaff(ctx);
+    const s = await settings(db);
+    ctx.body = { passwordPolicy: passwordPolicy(s), maxFailedAttempts: s.max_failed_attempts, lockoutSeconds: s.lockout_seconds, accessLifetimeSeconds: s.access_lifetime_seconds, invitationLifetimeSeconds: s.invitation_lifetime_seconds };
+  });
+
+  // Invitations. Created by the invitation workflow (idempotent on its id); the
+  // one pending invitation of the link is revoked in the same transaction.
+  r.post('/invitations', async (ctx) => {
+    const actor = requireStaff(ctx);
+    const b = ctx.request.body as Record<string, unknown>;
+    for (const f of ['id', 'linkId', 'userId', 'contactId'] as const)
+      if (!isUuid(b[f])) throw badRequest(f, `${f} must be a uuid`);
+    if (typeof b.email !== 'string' || !b.email.includes('@')) throw badRequest('email', 'email must be an email address');
+    const issuedBy = typeof b.issuedBy === 'string' && b.issuedBy ? b.issuedBy : actor.id;
+    const result = await db.transaction(async (tx) => {
+      const existing = await tx('invitations').where({ id: b.id }).first();
+      if (existing) return { invitation: existing, revokedInvitationIds: [] as string[] };
+      const user = await tx('users').where({ id: b.userId }).first();
+      if (!user) throw new HttpError(422, 'invalid_reference', 'userId names no portal user', { field: 'userId' });
+      const revoked = await tx('invitations')
+        .where({ link_id: b.linkId, status: 'pending' })
+        .update({ status: 'revoked', ended_at: tx.fn.now() })
+        .returning('id');
+      const s = await settings(tx);
+      const [row] = await tx('invitations')
+        .insert({
+          id: b.id,
+          link_id: b.linkId,
+          user_id: b.userId,
+          contact_id: b.contactId,
+          email: (b.email as string).toLowerCase(),
+          status: 'pending',
+          issued_by: issuedBy,
+          expires_at: tx.raw(`now() + make_interval(secs => ?)`, [s.invitation_lifetime_seconds]),
+        })
+        .returning('*');
+      return { invitation: row, revokedInvitationIds: revoked.map((x: { id: string }) => x.id) };
+    });
+    ctx.status = 201;
+    ctx.body = { invitation: invitationView(result.invitation), revokedInvitationIds: result.revokedInvitationIds };
+  });
+
+  r.get('/invitations', async (ctx) => {
+    requireStaff(ctx);
+    const linkId = ctx.query.linkId;
+    if (linkId !== undefined && !isUuid(linkId)) throw badRequest('linkId', 'linkId must be a uuid');
+    const rows = await db('invitations').modify((b) => (linkId ? b.where({ link_id: linkId }) : b)).orderBy('issued_at', 'desc').limit(200);
+    ctx.body = { invitations: rows.map(invitationView) };
+  });
+
+  r.get('/invitations/:id', async (ctx) => {
+    requireStaff(ctx);
+    if (!isUuid(ctx.params.id)) throw notFound('invitation');
+    const row = await db('invitations').where({ id: ctx.params.id }).first();
+    if (!row) throw notFound('invitation');
+    ctx.body = invitationView(row);
+  });
+
+  // The token is made here, handed once to the sending activity over the internal
+  // network, and stored only as a hash. A retry after a send that was recorded sends nothing.
+  r.post('/invitations/:id/delivery', async (ctx) => {
+    requireSystem(ctx);
+    if (!isUuid(ctx.params.id)) throw notFound('invitation');
+    ctx.body = await db.transaction(async (tx) => {
+      const inv = await tx('invitations').where({ id: ctx.params.id }).forUpdate().first();
+      if (!inv) throw notFound('invitation');
+      if (inv.status !== 'pending') throw conflict('invitation_not_pending', `invitation is ${inv.status}`, { status: inv.status });
+      if (inv.email_sent_at) return { alreadySent: true };
+      const token = newToken();
+      await tx('invitations').where({ id: inv.id }).update({ token_hash: sha256(token) });
+      const user = await tx('users').where({ id: inv.user_id }).first();
+      return { alreadySent: false, token, email: inv.email, firstName: user.first_name, lastName: user.last_name, expiresAt: inv.expires_at };
+    });
+  });
+
+  r.post('/invitations/:id/delivered', async (ctx) => {
+    requireSystem(ctx);
+    if (!isUuid(ctx.params.id)) throw notFound('invitation');
+    const n = await db('invitations').where({ id: ctx.params.id }).whereNull('email_sent_at').update({ email_sent_at: db.fn.now() });
+    ctx.body = { recorded: n === 1 };
+  });
+
+  /** Ends a pending invitation; the conditional update makes the race with activation harmless. */
+  async function endInvitation(id: string, status: 'expired' | 'revoked', onlyIfDue: boolean) {
+    if (!isUuid(id)) throw notFound('invitation');
+    const updated = await db('invitations')
+      .where({ id, status: 'pending' })
+      .modify((b) => (onlyIfDue ? b.where('expires_at', '<=', db.fn.now()) : b))
+      .update({ status, ended_at: db.fn.now() })
+      .returning('*');
+    const row = updated[0] ?? (await db('invitations').where({ id }).first());
+    if (!row) throw notFound('invitation');
+    return invitationView(row);
+  }
+
+  r.post('/invitations/:id/expire', async (ctx) => {
+    requireSystem(ctx);
+    ctx.body = await endInvitation(ctx.params.id!, 'expired', true);
+  });
+
+  r.post('/invitations/:id/revoke', async (ctx) => {
+    requireStaff(ctx);
+    const view = await endInvitation(ctx.params.id!, 'revoked', false);
+    if (view.status !== 'revoked') throw conflict('invitation_not_pending', `invitation is already ${view.status}`, { status: view.status });
+    ctx.body = view;
+  });
+
+  // Activation: the token from the email, a password under the policy, and a first session.
+  r.post('/activations', async (ctx) => {
+    requireSystem(ctx);
+    const body = parseBody(ActivateRequestSchema, ctx.request.body, activateRules);
+    const inv = await db('invitations').where({ token_hash: sha256(body.token) }).first();
+    if (!inv) throw badRequest('token', 'this activation link is not valid', 'invitation_invalid');
+    const refuse = (status: string) => {
+      if (status === 'used') return new HttpError(410, 'invitation_used', 'this invitation was already used; sign in with your password', { field: 'token' });
+      if (status === 'revoked') return new HttpError(410, 'invitation_revoked', 'this invitation was revoked; ask your manager for a new one', { field: 'token' });
+      return new HttpError(410, 'invitation_expired', 'this invitation has expired; ask your manager for a new one', { field: 'token' });
+    };
+    if (inv.status !== 'pending') throw refuse(inv.status);
+    if (new Date(inv.expires_at).getTime() <= Date.now()) throw refuse('expired');
+    const s = await settings(db);
+    const unmet = unmetPasswordRules(body.password, passwordPolicy(s));
+    if (unmet.length) throw new HttpError(400, 'weak_password', `password needs ${unmet.join(', ')}`, { field: 'password', unmet });
+    const passwordHash = await hash(body.password);
+    const session = await db.transaction(async (tx) => {
+      const used = await tx('invitations')
+        .where({ id: inv.id, status: 'pending' })
+        .where('expires_at', '>', tx.fn.now())
+        .update({ status: 'used', ended_at: tx.fn.now() })
+        .returning('id');
+      if (used.length === 0) {
+        const now = await tx('invitations').where({ id: inv.id }).first();
+        throw refuse(now.status === 'pending' ? 'expired' : now.status);
+      }
+      await tx('users').where({ id: inv.user_id }).update({ password_hash: passwordHash, password_is_temporary: false, failed_attempts: 0, locked_until: null });
+      return createSession(tx, inv.user_id, s.access_lifetime_seconds);
+    });
+    ctx.status = 201;
+    ctx.body = { ...session, userId: inv.user_id, invitationId: inv.id, linkId: inv.link_id };
+  });
+
+  // Password sign-in. Unknown login, wrong password and a locked account give the same answer.
+  r.post('/sessions', async (ctx) => {
+    requireSystem(ctx);
+    const body = parseBody(LoginRequestSchema, ctx.request.body, loginRules);
+    const s = await settings(db);
+    const user = await db('users').where({ login: body.login.toLowerCase() }).orWhere({ email: body.login.toLowerCase() }).first();
+    const ok = await verify(user?.password_hash ?? DUMMY_HASH, body.password);
+    const locked = user?.locked_until && new Date(user.locked_until).getTime() > Date.now();
+    if (!user || !ok || locked || user.password_is_temporary) {
+      if (user && !ok && !locked) {
+        await db('users')
+          .where({ id: user.id })
+          .update({
+            failed_attempts: db.raw('failed_attempts + 1'),
+            locked_until: db.raw(`case when failed_attempts + 1 >= ? then now() + make_interval(secs => ?) else null end`, [s.max_failed_attempts, s.lockout_seconds]),
+          });
+      }
+      throw new HttpError(401, 'invalid_credentials', 'login or password is incorrect', { field: 'password' });
+    }
+    await db('users').where({ id: user.id }).update({ failed_attempts: 0, locked_until: null });
+    ctx.status = 201;
+    ctx.body = { ...(await createSession(db, user.id, s.access_lifetime_seconds)), userId: user.id };
+  });
+
+  async function currentSession(token: string | undefined) {
+    if (!token) throw unauthorized();
+    const row = await db('sessions')
+      .where({ token_hash: sha256(token) })
+      .whereNull('ended_at')
+      .where('expires_at', '>', db.fn.now())
+      .first();
+    if (!row) throw unauthorized('session ended or expired; sign in again');
+    return row;
+  }
+
+  r.get('/sessions/current', async (ctx) => {
+    requireSystem(ctx);
+    const row = await currentSession(ctx.get('x-session-token'));
+    const user = await db('users').where({ id: row.user_id }).first();
+    ctx.body = { sessionId: row.id, expiresAt: row.expires_at, user: userView(user) };
+  });
+
+  r.post('/sessions/current/end', async (ctx) => {
+    requireSystem(ctx);
+    const row = await currentSession(ctx.get('x-session-token'));
+    await db('sessions').where({ id: row.id }).update({ ended_at: db.fn.now() });
+    ctx.body = { ended: true };
+  });
+
+  return createServiceApp(config.internalSecret, [r]);
+}

@@ -1,0 +1,64 @@
+import type { Migration } from '../../lib/db.js';
+
+export const migrations: Migration[] = [
+  {
+    name: '001_identity',
+    async up(db) {
+      await db.schema.createTable('users', (t) => {
+        t.uuid('id').primary();
+        t.text('login').notNullable().unique();
+        t.text('email').notNullable().unique();
+        t.text('first_name').notNullable();
+        t.text('last_name').notNullable();
+        t.text('password_hash').notNullable();
+        t.boolean('password_is_temporary').notNullable().defaultTo(true);
+        t.integer('failed_attempts').notNullable().defaultTo(0);
+        t.timestamp('locked_until', { useTz: true });
+        t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
+      });
+      await db.schema.createTable('employees', (t) => {
+        t.uuid('id').primary();
+        t.text('subject').notNullable().unique();
+        t.text('email').notNullable();
+        t.text('name').notNullable();
+        t.text('role').notNullable().checkIn(['administrator', 'department_lead', 'account_manager']);
+      });
+      await db.schema.createTable('invitations', (t) => {
+        t.uuid('id').primary();
+        t.uuid('link_id').notNullable().index();
+        t.uuid('user_id').notNullable().references('users.id');
+        t.uuid('contact_id').notNullable();
+        t.text('email').notNullable();
+        t.text('token_hash').unique();
+        t.text('status').notNullable().checkIn(['pending', 'used', 'revoked', 'expired']);
+        t.text('issued_by').notNullable();
+        t.timestamp('issued_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
+        t.timestamp('expires_at', { useTz: true }).notNullable();
+        t.timestamp('email_sent_at', { useTz: true });
+        t.timestamp('ended_at', { useTz: true });
+      });
+      // Only one pending invitation per link and contact.
+      await db.raw(`create unique index invitations_one_pending on invitations (link_id, contact_id) where status = 'pending'`);
+      await db.schema.createTable('sessions', (t) => {
+        t.uuid('id').primary();
+        t.uuid('user_id').notNullable().references('users.id').index();
+        t.text('token_hash').notNullable().unique();
+        t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
+        t.timestamp('expires_at', { useTz: true }).notNullable();
+        t.timestamp('ended_at', { useTz: true });
+      });
+      await db.schema.createTable('security_settings', (t) => {
+        t.integer('id').primary();
+        t.integer('password_min_length').notNullable();
+        t.boolean('password_require_lowercase').notNullable();
+        t.boolean('password_require_uppercase').notNullable();
+        t.boolean('password_require_digit').notNullable();
+        t.boolean('password_require_special').notNullable();
+        t.integer('max_failed_attempts').notNullable();
+        t.integer('lockout_seconds').notNullable();
+        t.integer('access_lifetime_seconds').notNullable();
+        t.integer('invitation_lifetime_seconds').notNullable();
+      });
+    },
+  },
+];

@@ -1,0 +1,31 @@
+import { hash } from '@node-rs/argon2';
+import type { ServiceDefinition } from '../../lib/service-main.js';
+import { DEMO } from '../../lib/demo.js';
+import { migrations } from './migrations.js';
+import { createIdentityApp, ensureSecuritySettings } from './app.js';
+import type { IdentityConfig } from './config.js';
+
+export const identityService: ServiceDefinition<IdentityConfig> = {
+  name: 'identity',
+  schema: 'identity',
+  migrations,
+  createApp: createIdentityApp,
+  prepare: ensureSecuritySettings,
+  async seed(db) {
+    const e = DEMO.employee;
+    await db('employees').insert({ id: e.id, subject: e.subject, email: e.email, name: e.name, role: 'administrator' }).onConflict('id').ignore();
+    const d = DEMO.danielUser;
+    const exists = await db('users').where({ id: d.id }).first();
+    if (!exists) {
+      await db('users').insert({
+        id: d.id,
+        login: d.login,
+        email: DEMO.daniel.email,
+        first_name: DEMO.daniel.firstName,
+        last_name: DEMO.daniel.lastName,
+        password_hash: await hash(d.password),
+        password_is_temporary: false,
+      });
+    }
+  },
+};

@@ -1,0 +1,272 @@
+import Router from '@koa/router';
+import type { Knex } from 'knex';
+import { randomUUID } from 'node:crypto';
+import { createServiceApp, isUuid, requireStaff, requireSystem } from '../../lib/http.js';
+import { HttpError, badRequest, conflict, notFound, unprocessable } from '../../lib/errors.js';
+import { ServiceClient, ServiceError } from '../../lib/service-client.js';
+import type { Actor, Permission } from '../../lib/internal-token.js';
+import { parseBody } from '../../proto/validate.js';
+import { LinkReviewRequestSchema } from '../../proto/gen/extranet/v1/governance_pb.js';
+import { linkReviewRules } from '../../proto/rules.js';
+import { effectivePolicy, STARTER_PERMISSIONS, type Policy } from './effective.js';
+import type { PolicyConfig } from './config.js';
+
+const LINK_STATUSES = ['active', 'disabled', 'revoked'];
+
+const policyOf = (row: { permissions: string[]; pipeline_ids: string[] } | undefined): Policy | undefined =>
+  row ? { permissions: row.permissions as Permission[], pipelineIds: row.pipeline_ids } : undefined;
+
+/** Appends one governance change to the audit log, inside the change's own transaction. */
+async function audit(
+  tx: Knex,
+  actor: Actor,
+  entry: { action: string; entityType: string; entityId: string; linkId?: string; companyId?: string; before?: unknown; after?: unknown },
+) {
+  await tx('audit_log').insert({
+    actor_kind: actor.kind,
+    actor_id: actor.id,
+    action: entry.action,
+    entity_type: entry.entityType,
+    entity_id: entry.entityId,
+    link_id: entry.linkId ?? null,
+    company_id: entry.companyId ?? null,
+    before: entry.before === undefined ? null : JSON.stringify(entry.before),
+    after: entry.after === undefined ? null : JSON.stringify(entry.after),
+  });
+}
+
+/** The policy service: the directory, links, policies and the effective policy, audit. */
+export function createPolicyApp(db: Knex, config: PolicyConfig) {
+  const identity = new ServiceClient('identity', config.identityUrl, config.internalSecret);
+  const r = new Router();
+
+  const contactView = (c: Record<string, unknown>) => ({ id: c.id, firstName: c.first_name, lastName: c.last_name, email: c.email });
+  const companyView = (c: Record<string, unknown>) => ({ id: c.id, name: c.name, kind: c.kind, extranetEnabled: c.extranet_enabled });
+
+  r.get('/companies', async (ctx) => {
+    requireStaff(ctx);
+    ctx.body = { companies: (await db('companies').orderBy('name')).map((c: Record<string, unknown>) => companyView(c)) };
+  });
+
+  r.get('/contacts', async (ctx) => {
+    requireStaff(ctx);
+    const companyId = ctx.query.companyId;
+    if (companyId !== undefined && !isUuid(companyId)) throw badRequest('companyId', 'companyId must be a uuid');
+    const rows: Record<string, any>[] = await db('contacts')
+      .modify((b) => (companyId ? b.whereIn('id', db('company_contacts').select('contact_id').where({ company_id: companyId })) : b))
+      .orderBy(['last_name', 'first_name']);
+    const memberships = await db('company_contacts').whereIn('contact_id', rows.map((c) => c.id));
+    ctx.body = {
+      contacts: rows.map((c) => ({ ...contactView(c), companyIds: memberships.filter((m) => m.contact_id === c.id).map((m) => m.company_id) })),
+    };
+  });
+
+  /** Link detail: contact, companies, default company, effective policy per company. */
+  async function linkDetail(link: Record<string, any>) {
+    const companies: Record<string, any>[] = await db('companies').join('link_companies', 'companies.id', 'link_companies.company_id').where('link_companies.link_id', link.id).select('companies.*').orderBy('name');
+    const companyPolicies = await db('company_policies').whereIn('company_id', companies.map((c) => c.id));
+    const contactPolicies = await db('contact_policies').where({ contact_id: link.contact_id }).whereIn('company_id', companies.map((c) => c.id));
+    const contact = await db('contacts').where({ id: link.contact_id }).first();
+    return {
+      id: link.id,
+      status: link.status,
+      user: link.user_snapshot,
+      contact: contactView(contact),
+      defaultCompanyId: link.default_company_id,
+      createdBy: link.created_by,
+      createdAt: link.created_at,
+      companies: companies.map((c) => ({
+        ...companyView(c),
+        companyPolicy: policyOf(companyPolicies.find((p) => p.company_id === c.id)) ?? null,
+        contactPolicy: policyOf(contactPolicies.find((p) => p.company_id === c.id)) ?? null,
+        effectivePolicy: c.extranet_enabled
+          ? effectivePolicy(policyOf(companyPolicies.find((p) => p.company_id === c.id)), policyOf(contactPolicies.find((p) => p.company_id === c.id)))
+          : { permissions: [], pipelineIds: [] },
+      })),
+    };
+  }
+
+  // Wizard steps 2–3: check the combination and keep it as a review to confirm.
+  r.post('/link-reviews', async (ctx) => {
+    const actor = requireStaff(ctx);
+    const body = parseBody(LinkReviewRequestSchema, ctx.request.body, linkReviewRules);
+    let user: Record<string, unknown>;
+    try {
+      user = await identity.get(actor, `/users/${body.userId}`);
+    } catch (err) {
+      if (err instanceof ServiceError && err.status === 404) throw unprocessable('userId', 'userId names no portal user');
+      throw err;
+    }
+    const contact = await db('contacts').where({ id: body.contactId }).first();
+    if (!contact) throw unprocessable('contactId', 'contactId names no CRM contact');
+    const companies = await db('companies').whereIn('id', body.companyIds);
+    const missing = body.companyIds.filter((id) => !companies.some((c) => c.id === id));
+    if (missing.length) throw unprocessable('companyIds', `companyIds names unknown companies: ${missing.join(', ')}`);
+    const agency = companies.find((c) => c.kind !== 'client');
+    if (agency) throw unprocessable('companyIds', `${agency.name} is not a client company`);
+    const memberOf = (await db('company_contacts').where({ contact_id: body.contactId }).whereIn('company_id', body.companyIds)).map((m) => m.company_id);
+    const foreign = companies.filter((c) => !memberOf.includes(c.id));
+    if (foreign.length) throw unprocessable('companyIds', `the contact is not a contact of ${foreign.map((c) => c.name).join(', ')}`);
+    const live = await db('links').where({ user_id: body.userId, contact_id: body.contactId }).whereNot({ status: 'revoked' }).first();
+    if (live) throw conflict('link_exists', 'this user is already linked to this contact', { field: 'contactId', linkId: live.id });
+    const id = randomUUID();
+    await db('link_reviews').insert({
+      id,
+      user_id: body.userId,
+      contact_id: body.contactId,
+      company_ids: body.companyIds,
+      default_company_id: body.defaultCompanyId,
+      user_snapshot: JSON.stringify(user),
+      created_by: actor.id,
+    });
+    ctx.status = 201;
+    ctx.body = {
+      reviewId: id,
+      user,
+      contact: contactView(contact),
+      companies: body.companyIds.map((cid) => companyView(companies.find((c) => c.id === cid))),
+      defaultCompanyId: body.defaultCompanyId,
+    };
+  });
+
+  r.get('/link-reviews/:id', async (ctx) => {
+    requireStaff(ctx);
+    if (!isUuid(ctx.params.id)) throw notFound('review');
+    const rev = await db('link_reviews').where({ id: ctx.params.id }).first();
+    if (!rev) throw notFound('review');
+    const contact = await db('contacts').where({ id: rev.contact_id }).first();
+    ctx.body = { reviewId: rev.id, user: rev.user_snapshot, contact: contactView(contact), companyIds: rev.company_ids, defaultCompanyId: rev.default_company_id, createdBy: rev.created_by };
+  });
+
+  // Onboarding step: the link from a confirmed review. Idempotent: the review id is the link id.
+  r.post('/links', async (ctx) => {
+    const actor = requireSystem(ctx);
+    const reviewId = (ctx.request.body as Record<string, unknown>).reviewId;
+    const employeeId = (ctx.request.body as Record<string, unknown>).employeeId;
+    if (!isUuid(reviewId)) throw badRequest('reviewId', 'reviewId must be a uuid');
+    const link = await db.transaction(async (tx) => {
+      const existing = await tx('links').where({ id: reviewId }).first();
+      if (existing) return existing;
+      const rev = await tx('link_reviews').where({ id: reviewId }).first();
+      if (!rev) throw unprocessable('reviewId', 'reviewId names no review');
+      const row = {
+        id: rev.id,
+        user_id: rev.user_id,
+        contact_id: rev.contact_id,
+        status: 'active',
+        default_company_id: rev.default_company_id,
+        user_snapshot: JSON.stringify(rev.user_snapshot),
+        created_by: typeof employeeId === 'string' ? employeeId : rev.created_by,
+      };
+      try {
+        await tx('links').insert(row);
+      } catch (err) {
+        if ((err as { code?: string }).code === '23505') throw conflict('link_exists', 'this user is already linked to this contact', { field: 'contactId' });
+        throw err;
+      }
+      await tx('link_companies').insert(rev.company_ids.map((company_id: string) => ({ link_id: rev.id, company_id })));
+      await audit(tx, actor, { action: 'link.created', entityType: 'link', entityId: rev.id, linkId: rev.id, companyId: rev.default_company_id, after: { ...row, companyIds: rev.company_ids } });
+      return tx('links').where({ id: rev.id }).first();
+    });
+    ctx.status = 201;
+    ctx.body = await linkDetail(link);
+  });
+
+  // Onboarding step: the starter contact policy per company, within the company's perimeter; never overwrites.
+  r.post('/links/:id/starter-policy', async (ctx) => {
+    const actor = requireSystem(ctx);
+    if (!isUuid(ctx.params.id)) throw notFound('link');
+    const link = await db('links').where({ id: ctx.params.id }).first();
+    if (!link) throw notFound('link');
+    await db.transaction(async (tx) => {
+      const companyIds = (await tx('link_companies').where({ link_id: link.id })).map((x) => x.company_id);
+      for (const companyId of companyIds) {
+        const company = policyOf(await tx('company_policies').where({ company_id: companyId }).first());
+        const starter = {
+          permissions: STARTER_PERMISSIONS.filter((p) => company?.permissions.includes(p)),
+          pipelineIds: company?.pipelineIds.slice(0, 1) ?? [],
+        };
+        const inserted = await tx('contact_policies')
+          .insert({ contact_id: link.contact_id, company_id: companyId, permissions: starter.permissions, pipeline_ids: starter.pipelineIds })
+          .onConflict(['contact_id', 'company_id'])
+          .ignore()
+          .returning('company_id');
+        if (inserted.length)
+          await audit(tx, actor, { action: 'contact_policy.starter_applied', entityType: 'contact_policy', entityId: `${link.contact_id}:${companyId}`, linkId: link.id, companyId, after: starter });
+      }
+    });
+    ctx.body = await linkDetail(await db('links').where({ id: link.id }).first());
+  });
+
+  r.get('/links', async (ctx) => {
+    requireStaff(ctx);
+    const { status, q } = ctx.query;
+    if (status !== undefined && !LINK_STATUSES.includes(String(status))) throw badRequest('status', `status must be one of ${LINK_STATUSES.join(', ')}`);
+    if (q !== undefined && (typeof q !== 'string' || q.length > 100)) throw badRequest('q', 'q must be a text of at most 100 characters');
+    const rows = await db('links')
+      .join('contacts', 'contacts.id', 'links.contact_id')
+      .modify((b) => {
+        if (status) b.where('links.status', status);
+        if (q) {
+          const like = `%${String(q).replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+          b.where((w) =>
+            w
+              .whereRaw(`links.user_snapshot->>'login' ilike ?`, [like])
+              .orWhereRaw(`links.user_snapshot->>'email' ilike ?`, [like])
+              .orWhereRaw(`contacts.first_name || ' ' || contacts.last_name ilike ?`, [like])
+              .orWhereExists(db('link_companies').join('companies', 'companies.id', 'link_companies.company_id').whereRaw('link_companies.link_id = links.id').whereILike('companies.name', like)),
+          );
+        }
+      })
+      .select('links.*')
+      .orderBy('links.created_at', 'desc')
+      .limit(100);
+    ctx.body = { links: await Promise.all(rows.map(linkDetail)) };
+  });
+
+  r.get('/links/:id', async (ctx) => {
+    requireStaff(ctx);
+    if (!isUuid(ctx.params.id)) throw notFound('link');
+    const link = await db('links').where({ id: ctx.params.id }).first();
+    if (!link) throw notFound('link');
+    ctx.body = await linkDetail(link);
+  });
+
+  // The caller's scope for the gateway: the user's active link and, per company, the effective policy.
+  r.get('/scopes/:userId', async (ctx) => {
+    requireSystem(ctx);
+    if (!isUuid(ctx.params.userId)) throw notFound('scope');
+    const link = await db('links').where({ user_id: ctx.params.userId, status: 'active' }).orderBy('created_at').first();
+    if (!link) throw new HttpError(403, 'no_active_link', 'extranet access is not active for this user');
+    const detail = await linkDetail(link);
+    ctx.body = {
+      linkId: link.id,
+      contactId: link.contact_id,
+      contact: detail.contact,
+      defaultCompanyId: link.default_company_id,
+      companies: detail.companies
+        .filter((c) => c.extranetEnabled)
+        .map((c) => ({ companyId: c.id, name: c.name, permissions: c.effectivePolicy.permissions, pipelineIds: c.effectivePolicy.pipelineIds })),
+    };
+  });
+
+  r.get('/audit', async (ctx) => {
+    requireStaff(ctx);
+    const { linkId, companyId, actorId } = ctx.query;
+    if (linkId !== undefined && !isUuid(linkId)) throw badRequest('linkId', 'linkId must be a uuid');
+    if (companyId !== undefined && !isUuid(companyId)) throw badRequest('companyId', 'companyId must be a uuid');
+    const rows = await db('audit_log')
+      .modify((b) => {
+        if (linkId) b.where({ link_id: linkId });
+        if (companyId) b.where({ company_id: companyId });
+        if (typeof actorId === 'string') b.where({ actor_id: actorId });
+      })
+      .orderBy('id', 'desc')
+      .limit(200);
+    ctx.body = {
+      entries: rows.map((e: Record<string, any>) => ({ id: Number(e.id), at: e.at, actor: { kind: e.actor_kind, id: e.actor_id }, action: e.action, entityType: e.entity_type, entityId: e.entity_id, linkId: e.link_id, companyId: e.company_id, before: e.before, after: e.after })),
+    };
+  });
+
+  return createServiceApp(config.internalSecret, [r]);
+}

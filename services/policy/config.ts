@@ -1,0 +1,9 @@
+import { serviceConfig, url, type ServiceConfig } from '../../lib/config.js';
+
+export interface PolicyConfig extends ServiceConfig {
+  identityUrl: string;
+}
+
+export function loadPolicyConfig(env = process.env): PolicyConfig {
+  return { ...serviceConfig(env, 'POLICY_PORT', 8102), identityUrl: url(env, 'IDENTITY_URL', 'http://127.0.0.1:8101') };
+}

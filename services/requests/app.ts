@@ -1,0 +1,116 @@
+import Router from '@koa/router';
+import type { Knex } from 'knex';
+import { randomUUID } from 'node:crypto';
+import type { Context } from 'koa';
+import { createServiceApp, isUuid, requireClient, requireStaff } from '../../lib/http.js';
+import { forbidden, notFound, unprocessable } from '../../lib/errors.js';
+import type { Actor, Permission } from '../../lib/internal-token.js';
+import { parseBody } from '../../proto/validate.js';
+import { CreateClientRequestRequestSchema, PostRequestMessageRequestSchema } from '../../proto/gen/extranet/v1/portal_pb.js';
+import { createClientRequestRules, postRequestMessageRules } from '../../proto/rules.js';
+import type { RequestsConfig } from './config.js';
+
+type Client = Extract<Actor, { kind: 'client' }>;
+
+/** (company, pipeline) pairs the client may see, optionally only where a permission holds. */
+function visiblePairs(client: Client, permission?: Permission): [string, string][] {
+  return client.companies
+    .filter((c) => !permission || c.permissions.includes(permission))
+    .flatMap((c) => c.pipelineIds.map((p) => [c.companyId, p] as [string, string]));
+}
+
+/** Restricts a query on `requests` to the client's scope, in SQL; an empty scope matches nothing. */
+function scoped(q: Knex.QueryBuilder, client: Client, permission?: Permission) {
+  const pairs = visiblePairs(client, permission);
+  return pairs.length ? q.whereIn(['requests.company_id', 'requests.pipeline_id'], pairs) : q.whereRaw('false');
+}
+
+const requestView = (r: Record<string, unknown>) => ({
+  id: r.id,
+  companyId: r.company_id,
+  pipelineId: r.pipeline_id,
+  title: r.title,
+  description: r.description,
+  status: r.status,
+  responsible: r.responsible,
+  createdAt: r.created_at,
+});
+const messageView = (m: Record<string, unknown>) => ({ id: m.id, authorKind: m.author_kind, authorName: m.author_name, body: m.body, createdAt: m.created_at });
+
+/** The requests service: pipelines, requests and request chat. */
+export function createRequestsApp(db: Knex, config: RequestsConfig) {
+  const r = new Router();
+
+  r.get('/pipelines', async (ctx) => {
+    requireStaff(ctx);
+    ctx.body = { pipelines: (await db('pipelines').orderBy('sort')).map((p) => ({ id: p.id, name: p.name })) };
+  });
+
+  r.get('/requests', async (ctx) => {
+    requireStaff(ctx);
+    const companyId = ctx.query.companyId;
+    if (companyId !== undefined && !isUuid(companyId)) throw unprocessable('companyId', 'companyId must be a uuid');
+    const rows = await db('requests').modify((b) => (companyId ? b.where({ company_id: companyId }) : b)).orderBy('created_at', 'desc').limit(200);
+    ctx.body = { requests: rows.map(requestView) };
+  });
+
+  // Portal: every query below is limited to the caller's scope in its WHERE clause.
+  r.get('/portal/pipelines', async (ctx) => {
+    const client = requireClient(ctx);
+    const ids = [...new Set(client.companies.flatMap((c) => c.pipelineIds))];
+    ctx.body = { pipelines: (await db('pipelines').whereIn('id', ids).orderBy('sort')).map((p) => ({ id: p.id, name: p.name })) };
+  });
+
+  r.get('/portal/requests', async (ctx) => {
+    const client = requireClient(ctx);
+    const rows = await scoped(db('requests'), client).orderBy('created_at', 'desc').limit(200);
+    ctx.body = { requests: rows.map(requestView) };
+  });
+
+  async function visibleRequest(ctx: Context, client: Client, permission?: Permission) {
+    if (!isUuid(ctx.params.id)) throw notFound('request');
+    const row = await scoped(db('requests').where({ id: ctx.params.id }), client).first();
+    if (!row) throw notFound('request');
+    if (permission && !visiblePairs(client, permission).some(([c, p]) => c === row.company_id && p === row.pipeline_id))
+      throw forbidden(`your access does not include ${permission === 'requestChatRead' ? 'reading' : 'sending to'} the request chat`);
+    return row;
+  }
+
+  r.get('/portal/requests/:id', async (ctx) => {
+    const client = requireClient(ctx);
+    ctx.body = requestView(await visibleRequest(ctx, client));
+  });
+
+  r.post('/portal/requests', async (ctx) => {
+    const client = requireClient(ctx);
+    const body = parseBody(CreateClientRequestRequestSchema, ctx.request.body, createClientRequestRules);
+    const company = client.companies.find((c) => c.companyId === body.companyId);
+    if (!company) throw unprocessable('companyId', 'companyId is not one of your companies');
+    if (!company.permissions.includes('requestCreate')) throw forbidden('your access does not include creating requests');
+    if (!company.pipelineIds.includes(body.pipelineId)) throw unprocessable('pipelineId', 'pipelineId is not open to you');
+    const id = randomUUID();
+    await db('requests').insert({ id, company_id: body.companyId, pipeline_id: body.pipelineId, contact_id: client.contactId, title: body.title, description: body.description, created_by: `client:${client.id}` });
+    ctx.status = 201;
+    ctx.body = requestView(await db('requests').where({ id }).first());
+  });
+
+  r.get('/portal/requests/:id/messages', async (ctx) => {
+    const client = requireClient(ctx);
+    const req = await visibleRequest(ctx, client, 'requestChatRead');
+    // Internal comments never leave this service for a client.
+    const rows = await db('request_messages').where({ request_id: req.id, internal: false }).orderBy('created_at');
+    ctx.body = { messages: rows.map(messageView) };
+  });
+
+  r.post('/portal/requests/:id/messages', async (ctx) => {
+    const client = requireClient(ctx);
+    const req = await visibleRequest(ctx, client, 'requestChatSend');
+    const body = parseBody(PostRequestMessageRequestSchema, ctx.request.body, postRequestMessageRules);
+    const id = randomUUID();
+    await db('request_messages').insert({ id, request_id: req.id, author_kind: 'client', author_name: client.name, body: body.body, internal: false });
+    ctx.status = 201;
+    ctx.body = messageView(await db('request_messages').where({ id }).first());
+  });
+
+  return createServiceApp(config.internalSecret, [r]);
+}

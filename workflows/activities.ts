@@ -1,0 +1,101 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { Transporter } from 'nodemailer';
+import { ServiceClient, ServiceError, SYSTEM } from '../lib/service-client.js';
+import type { InvitationInput } from '../proto/gen/extranet/v1/workflows_pb.js';
+import type { Plain } from './messages.js';
+
+/** What the activities need; tests pass the same real clients pointed at their own servers. */
+export interface ActivityDeps {
+  identity: ServiceClient;
+  policy: ServiceClient;
+  mailer: Transporter;
+  mailFrom: string;
+  /** The public address of the gateway, for links in emails. */
+  publicUrl: string;
+}
+
+/**
+ * A service's refusal (4xx) is final and becomes a non-retryable failure typed
+ * with the service's error code; a 5xx or a network error is retried.
+ */
+async function service<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof ServiceError && err.status >= 400 && err.status < 500)
+      throw ApplicationFailure.nonRetryable(err.message, err.code, err.body.error?.details ?? {});
+    throw err;
+  }
+}
+
+interface Delivery {
+  alreadySent: boolean;
+  token?: string;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  expiresAt?: string;
+}
+
+/** The activities: thin, idempotent calls to the services and to SMTP. */
+export function createActivities(deps: ActivityDeps) {
+  const { identity, policy } = deps;
+  return {
+    async createLink(args: { reviewId: string; employeeId: string }): Promise<{ id: string; status: string }> {
+      return service(() => policy.post(SYSTEM, '/links', args));
+    },
+
+    async applyStarterPolicy(linkId: string): Promise<void> {
+      await service(() => policy.post(SYSTEM, `/links/${linkId}/starter-policy`));
+    },
+
+    /** Records the invitation (idempotent on its id); returns when it expires and which pending one it replaced. */
+    async recordInvitation(input: Plain<InvitationInput>): Promise<{ expiresAt: string; revokedInvitationIds: string[] }> {
+      const res = await service(() =>
+        identity.post<{ invitation: { expiresAt: string }; revokedInvitationIds: string[] }>(SYSTEM, '/invitations', {
+          id: input.invitationId,
+          linkId: input.linkId,
+          userId: input.userId,
+          contactId: input.contactId,
+          email: input.email,
+          issuedBy: input.employeeId,
+        }),
+      );
+      return { expiresAt: new Date(res.invitation.expiresAt).toISOString(), revokedInvitationIds: res.revokedInvitationIds };
+    },
+
+    /**
+     * Sends the invitation email once. The token comes from identity, goes into
+     * the email and nowhere else: it is not returned, so it never enters the
+     * workflow history.
+     */
+    async deliverInvitation(invitationId: string): Promise<{ sent: boolean }> {
+      const d = await service(() => identity.post<Delivery>(SYSTEM, `/invitations/${invitationId}/delivery`));
+      if (d.alreadySent) return { sent: false };
+      const link = `${deps.publicUrl}/extranet/activate#token=${d.token}`;
+      const until = new Date(d.expiresAt!).toUTCString();
+      await deps.mailer.sendMail({
+        from: deps.mailFrom,
+        to: d.email,
+        subject: 'Your invitation to the Extranet',
+        messageId: `<invitation-${invitationId}@extranet>`,
+        text: `Hello ${d.firstName} ${d.lastName},\n\nyou have been invited to the client portal.\nOpen this link to set your password and sign in (valid until ${until}):\n\n${link}\n\nIf you did not expect this email, ignore it.\n`,
+        html: `<p>Hello ${escapeHtml(d.firstName!)} ${escapeHtml(d.lastName!)},</p><p>you have been invited to the client portal.</p><p><a href="${link}">Set your password and sign in</a> (valid until ${until}).</p><p>If you did not expect this email, ignore it.</p>`,
+      });
+      await service(() => identity.post(SYSTEM, `/invitations/${invitationId}/delivered`));
+      return { sent: true };
+    },
+
+    /** Expires the invitation if it is still pending and due; returns its status afterwards. */
+    async settleInvitation(invitationId: string): Promise<string> {
+      const inv = await service(() => identity.post<{ status: string }>(SYSTEM, `/invitations/${invitationId}/expire`));
+      return inv.status;
+    },
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

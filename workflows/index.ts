@@ -1,0 +1,3 @@
+/** Every workflow the worker runs; the worker bundles this module. */
+export { onboardingWorkflow } from './onboarding/workflow.js';
+export { invitationWorkflow } from './invitation/workflow.js';

@@ -1,0 +1,22 @@
+import { defineQuery } from '@temporalio/workflow';
+import { defineSearchAttributeKey } from '@temporalio/common';
+import type { ProcessStatus } from '../proto/gen/extranet/v1/workflows_pb.js';
+
+/** A generated message without protobuf-es bookkeeping fields: what travels as a Temporal payload. */
+export type Plain<T> = Omit<T, '$typeName' | '$unknown'>;
+
+export type Status = Plain<ProcessStatus>;
+
+/** Every workflow answers this query with its current step; the governance API shows the same answer. */
+export const statusQuery = defineQuery<Status>('status');
+
+/** Search attributes operators filter by in Temporal Web (registered at server start). */
+export const LinkIdAttr = defineSearchAttributeKey('ExtranetLinkId', 'KEYWORD');
+export const CompanyIdsAttr = defineSearchAttributeKey('ExtranetCompanyIds', 'KEYWORD_LIST');
+export const ContactEmailAttr = defineSearchAttributeKey('ExtranetContactEmail', 'KEYWORD');
+
+/** `--search-attribute` values for `temporal server start-dev`. */
+export const SEARCH_ATTRIBUTE_FLAGS = ['ExtranetLinkId=Keyword', 'ExtranetCompanyIds=KeywordList', 'ExtranetContactEmail=Keyword'];
+
+/** The task queue every Extranet workflow and activity runs on unless configured otherwise. */
+export const DEFAULT_TASK_QUEUE = 'extranet';

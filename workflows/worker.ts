@@ -1,0 +1,35 @@
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import nodemailer from 'nodemailer';
+import { fileURLToPath } from 'node:url';
+import { ServiceClient } from '../lib/service-client.js';
+import { createActivities } from './activities.js';
+import type { WorkerConfig } from './config.js';
+
+/** The module the worker bundles: every workflow. */
+export const WORKFLOWS_PATH = fileURLToPath(new URL('./index.ts', import.meta.url));
+
+/** Builds the worker from its config; `bundle` lets tests reuse one workflow bundle for every worker. */
+export async function createWorker(
+  config: WorkerConfig,
+  extra: Pick<WorkerOptions, 'workflowBundle'> & { connection?: NativeConnection } = {},
+): Promise<{ worker: Worker; connection: NativeConnection; ownsConnection: boolean }> {
+  const ownsConnection = !extra.connection;
+  const connection = extra.connection ?? (await NativeConnection.connect({ address: config.temporalAddress }));
+  const mailer = nodemailer.createTransport({ host: config.smtpHost, port: config.smtpPort, secure: false, ignoreTLS: true });
+  const activities = createActivities({
+    identity: new ServiceClient('identity', config.identityUrl, config.internalSecret),
+    policy: new ServiceClient('policy', config.policyUrl, config.internalSecret),
+    mailer,
+    mailFrom: config.mailFrom,
+    publicUrl: config.publicUrl,
+  });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporalNamespace,
+    taskQueue: config.taskQueue,
+    activities,
+    maxConcurrentActivityTaskExecutions: config.maxConcurrentActivities,
+    ...(extra.workflowBundle ? { workflowBundle: extra.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+  });
+  return { worker, connection, ownsConnection };
+}
