@@ -22,11 +22,12 @@ export class ServiceClient {
     private readonly secret: string,
   ) {}
 
-  async call<T>(actor: Actor, method: string, path: string, body?: unknown): Promise<T> {
+  async call<T>(actor: Actor, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
     const token = await signActor(this.secret, actor);
     const res = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: {
+        ...headers,
         authorization: `Bearer ${token}`,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },

@@ -1,0 +1,29 @@
+# One image for every process of the extranet (identity, policy, requests,
+# documents, the Temporal worker and the gateway). The image has no CMD of its
+# own: each compose service / Kubernetes Deployment sets its command, e.g.
+#   node --import tsx services/identity/main.ts
+
+# --- build: install dependencies, generate the protobuf code, drop dev tools ---
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+
+# Dependencies first, so source changes reuse this layer. No install scripts
+# are needed: native parts (Temporal core bridge, argon2, buf) ship prebuilt.
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts
+
+COPY . .
+
+# Generate proto/gen with buf and protoc-gen-es (both devDependencies).
+RUN cd proto && PATH=../node_modules/.bin:$PATH buf generate
+
+# The processes run TypeScript through tsx (a dependency); dev tools can go.
+RUN npm prune --omit=dev --ignore-scripts
+
+# --- runtime ---
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build --chown=node:node /app /app
+# The official image's unprivileged user (uid 1000).
+USER node

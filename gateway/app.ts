@@ -1,0 +1,363 @@
+import Koa, { type Context, type Next } from 'koa';
+import Router from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { errorMiddleware, HttpError, forbidden, notFound, unprocessable } from '../lib/errors.js';
+import { isUuid } from '../lib/http.js';
+import { ServiceClient, ServiceError } from '../lib/service-client.js';
+import type { Actor } from '../lib/internal-token.js';
+import { parseBody } from '../proto/validate.js';
+import { ConfirmLinkRequestSchema, IssueInvitationRequestSchema } from '../proto/gen/extranet/v1/governance_pb.js';
+import { confirmLinkRules, issueInvitationRules } from '../proto/rules.js';
+import { onboardingWorkflow } from '../workflows/onboarding/workflow.js';
+import { invitationWorkflow } from '../workflows/invitation/workflow.js';
+import { onboardingWorkflowId } from '../workflows/onboarding/ids.js';
+import { invitationWorkflowId } from '../workflows/invitation/ids.js';
+import { activatedSignal, revokedSignal } from '../workflows/invitation/messages.js';
+import { CompanyIdsAttr, ContactEmailAttr, LinkIdAttr, statusQuery, type Status } from '../workflows/messages.js';
+import { CLIENT_COOKIE, GATEWAY, cookieOptions, createClientAuth, createEmployeeAuth, type ClientScope } from './auth.js';
+import { webRoutes } from './web.js';
+import type { GatewayConfig } from './config.js';
+
+interface LinkDetail {
+  id: string;
+  status: string;
+  user: { id: string; login: string; email: string; firstName: string; lastName: string };
+  contact: { id: string; email: string; firstName: string; lastName: string };
+  defaultCompanyId: string;
+  companies: { id: string; name: string }[];
+}
+
+/** A service's refusal passes through unchanged; its failure becomes a 502 without internals. */
+async function pass<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (err) {
+    if (err instanceof ServiceError) {
+      if (err.status < 500) throw new HttpError(err.status, err.code, err.body.error?.message ?? 'refused', (err.body.error?.details ?? {}) as Record<string, unknown>);
+      throw new HttpError(502, 'upstream_error', `the ${err.service} service failed; try again`);
+    }
+    throw err;
+  }
+}
+
+/** Mutations must be JSON from our own origin: a cross-site form cannot send that (CSRF). */
+function csrfGuard(config: GatewayConfig) {
+  const origin = new URL(config.publicUrl).origin;
+  return async (ctx: Context, next: Next) => {
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(ctx.method) && ctx.path.startsWith('/api/')) {
+      if (!ctx.is('application/json')) throw new HttpError(415, 'json_required', 'send the body as application/json', { field: 'content-type' });
+      const o = ctx.get('origin');
+      if (o && o !== origin) throw forbidden('cross-site request refused');
+    }
+    await next();
+  };
+}
+
+/** A small per-address limit on sign-in and activation attempts. */
+function rateLimit(perMinute: number) {
+  const hits = new Map<string, { n: number; reset: number }>();
+  return async (ctx: Context, next: Next) => {
+    const now = Date.now();
+    const h = hits.get(ctx.ip);
+    if (!h || h.reset < now) hits.set(ctx.ip, { n: 1, reset: now + 60_000 });
+    else if (++h.n > perMinute) throw new HttpError(429, 'rate_limited', 'too many attempts; wait a minute');
+    if (hits.size > 10_000) hits.clear();
+    await next();
+  };
+}
+
+export interface Gateway {
+  app: Koa;
+  temporal: Client;
+  close(): Promise<void>;
+}
+
+/** The gateway: authentication, the public API, the two web apps. */
+export function createGateway(config: GatewayConfig, opts: { connection?: Connection; loginAttemptsPerMinute?: number } = {}): Gateway {
+  const identity = new ServiceClient('identity', config.identityUrl, config.internalSecret);
+  const policy = new ServiceClient('policy', config.policyUrl, config.internalSecret);
+  const requests = new ServiceClient('requests', config.requestsUrl, config.internalSecret);
+  const documents = new ServiceClient('documents', config.documentsUrl, config.internalSecret);
+  const connection = opts.connection ?? Connection.lazy({ address: config.temporalAddress });
+  const temporal = new Client({ connection, namespace: config.temporalNamespace });
+  const employees = createEmployeeAuth(config, identity);
+  const requireClient = createClientAuth(config, identity, policy);
+  const limited = rateLimit(opts.loginAttemptsPerMinute ?? 30);
+
+  /** The step a workflow reports through its query; null when there is no such workflow. */
+  async function workflowStatus(workflowId: string): Promise<(Status & { workflowId: string; state: string }) | null> {
+    const handle = temporal.workflow.getHandle(workflowId);
+    try {
+      const d = await handle.describe();
+      const s = await handle.query(statusQuery);
+      return { ...s, workflowId, state: d.status.name };
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return null;
+      throw new HttpError(503, 'temporal_unavailable', `Temporal cannot answer: ${(err as Error).message}`);
+    }
+  }
+
+  async function signal(workflowId: string, s: typeof activatedSignal | typeof revokedSignal) {
+    try {
+      await temporal.workflow.getHandle(workflowId).signal(s);
+    } catch {
+      // The identity service already recorded the change; the workflow settles from it when its timer fires.
+    }
+  }
+
+  async function startInvitation(link: LinkDetail, employee: Actor) {
+    if (link.status !== 'active') throw new HttpError(409, 'link_not_active', `the link is ${link.status}; invitations need an active link`);
+    const invitationId = randomUUID();
+    await temporal.workflow.start(invitationWorkflow, {
+      workflowId: invitationWorkflowId(invitationId),
+      taskQueue: config.taskQueue,
+      args: [{ invitationId, linkId: link.id, userId: link.user.id, contactId: link.contact.id, email: link.contact.email, employeeId: employee.id }],
+      typedSearchAttributes: [
+        { key: LinkIdAttr, value: link.id },
+        { key: CompanyIdsAttr, value: link.companies.map((c) => c.id) },
+        { key: ContactEmailAttr, value: link.contact.email },
+      ],
+    });
+    return { invitationId, workflowId: invitationWorkflowId(invitationId) };
+  }
+
+  const gov = new Router({ prefix: '/api/governance' });
+  gov.use(employees.require);
+  const actor = (ctx: Context) => ctx.state.actor as Actor;
+
+  gov.get('/me', (ctx) => {
+    const e = ctx.state.employee;
+    ctx.body = { id: e.sub, name: e.name, role: e.role, email: e.email };
+  });
+  gov.get('/users', async (ctx) => {
+    ctx.body = await pass(identity.get(actor(ctx), `/users?q=${encodeURIComponent(String(ctx.query.q ?? ''))}`));
+  });
+  gov.post('/users', async (ctx) => {
+    ctx.status = 201;
+    ctx.body = await pass(identity.post(actor(ctx), '/users', ctx.request.body));
+  });
+  gov.get('/companies', async (ctx) => {
+    ctx.body = await pass(policy.get(actor(ctx), '/companies'));
+  });
+  gov.get('/contacts', async (ctx) => {
+    const companyId = ctx.query.companyId;
+    ctx.body = await pass(policy.get(actor(ctx), `/contacts${companyId ? `?companyId=${encodeURIComponent(String(companyId))}` : ''}`));
+  });
+  gov.get('/pipelines', async (ctx) => {
+    ctx.body = await pass(requests.get(actor(ctx), '/pipelines'));
+  });
+  gov.get('/security-settings', async (ctx) => {
+    ctx.body = await pass(identity.get(actor(ctx), '/security-settings'));
+  });
+
+  // Link wizard, steps 2–3: the review of the exact user–contact–companies combination.
+  gov.post('/link-wizard/review', async (ctx) => {
+    ctx.status = 201;
+    ctx.body = await pass(policy.post(actor(ctx), '/link-reviews', ctx.request.body));
+  });
+
+  // Step 4: confirm. The review id becomes the link id and the workflow id, so a double submit finds the same onboarding.
+  gov.post('/link-wizard/confirm', async (ctx) => {
+    const body = parseBody(ConfirmLinkRequestSchema, ctx.request.body, confirmLinkRules);
+    let review: { reviewId: string; user: { id: string }; contact: { id: string; email: string }; companyIds: string[]; defaultCompanyId: string };
+    try {
+      review = await policy.get(actor(ctx), `/link-reviews/${body.reviewId}`);
+    } catch (err) {
+      if (err instanceof ServiceError && err.status === 404) throw unprocessable('reviewId', 'reviewId names no review; run the review step first');
+      throw err;
+    }
+    const workflowId = onboardingWorkflowId(review.reviewId);
+    try {
+      await temporal.workflow.start(onboardingWorkflow, {
+        workflowId,
+        taskQueue: config.taskQueue,
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        args: [
+          {
+            linkId: review.reviewId,
+            userId: review.user.id,
+            contactId: review.contact.id,
+            contactEmail: review.contact.email,
+            companyIds: review.companyIds,
+            defaultCompanyId: review.defaultCompanyId,
+            employeeId: actor(ctx).id,
+          },
+        ],
+        typedSearchAttributes: [
+          { key: LinkIdAttr, value: review.reviewId },
+          { key: CompanyIdsAttr, value: review.companyIds },
+          { key: ContactEmailAttr, value: review.contact.email },
+        ],
+      });
+    } catch (err) {
+      // Confirmed before and already finished: the same onboarding, nothing new starts.
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+    ctx.status = 202;
+    ctx.body = { linkId: review.reviewId, workflowId };
+  });
+
+  gov.get('/links', async (ctx) => {
+    const qs = new URLSearchParams();
+    for (const k of ['status', 'q'] as const) if (typeof ctx.query[k] === 'string') qs.set(k, ctx.query[k] as string);
+    ctx.body = await pass(policy.get(actor(ctx), `/links?${qs}`));
+  });
+
+  const linkOf = async (ctx: Context): Promise<LinkDetail> => {
+    if (!isUuid(ctx.params.id)) throw notFound('link');
+    return pass(policy.get<LinkDetail>(actor(ctx), `/links/${ctx.params.id}`));
+  };
+
+  gov.get('/links/:id', async (ctx) => {
+    const link = await linkOf(ctx);
+    const [{ invitations }, onboarding] = await Promise.all([
+      pass(identity.get<{ invitations: { id: string; status: string }[] }>(actor(ctx), `/invitations?linkId=${link.id}`)),
+      workflowStatus(onboardingWorkflowId(link.id)),
+    ]);
+    ctx.body = { ...link, invitations, onboarding };
+  });
+
+  gov.get('/links/:id/invitations', async (ctx) => {
+    const link = await linkOf(ctx);
+    ctx.body = await pass(identity.get(actor(ctx), `/invitations?linkId=${link.id}`));
+  });
+
+  // A new invitation for the link: its workflow revokes the pending one and sends a new email.
+  gov.post('/links/:id/invitations', async (ctx) => {
+    const body = parseBody(IssueInvitationRequestSchema, ctx.request.body ?? {}, issueInvitationRules);
+    const link = await linkOf(ctx);
+    if (body.contactId && body.contactId !== link.contact.id) throw unprocessable('contactId', 'contactId is not the contact of this link');
+    ctx.status = 202;
+    ctx.body = await startInvitation(link, actor(ctx));
+  });
+
+  gov.post('/invitations/:id/revoke', async (ctx) => {
+    if (!isUuid(ctx.params.id)) throw notFound('invitation');
+    const inv = await pass(identity.post<{ id: string; status: string }>(actor(ctx), `/invitations/${ctx.params.id}/revoke`));
+    await signal(invitationWorkflowId(inv.id), revokedSignal);
+    ctx.body = inv;
+  });
+
+  gov.get('/invitations/:id', async (ctx) => {
+    if (!isUuid(ctx.params.id)) throw notFound('invitation');
+    const inv = await pass(identity.get<{ id: string }>(actor(ctx), `/invitations/${ctx.params.id}`));
+    ctx.body = { ...inv, workflow: await workflowStatus(invitationWorkflowId(inv.id)) };
+  });
+
+  gov.get('/workflows/:workflowId', async (ctx) => {
+    const id = ctx.params.workflowId!;
+    if (!/^(onboarding|invitation)-[0-9a-f-]{36}$/.test(id)) throw notFound('workflow');
+    const s = await workflowStatus(id);
+    if (!s) throw notFound('workflow');
+    ctx.body = s;
+  });
+
+  gov.get('/audit', async (ctx) => {
+    const qs = new URLSearchParams();
+    for (const k of ['linkId', 'companyId', 'actorId'] as const) if (typeof ctx.query[k] === 'string') qs.set(k, ctx.query[k] as string);
+    ctx.body = await pass(policy.get(actor(ctx), `/audit?${qs}`));
+  });
+
+  // The development mail catcher: employees read the emails the system sent.
+  gov.get('/mail', async (ctx) => {
+    if (!config.mailCatcherUrl) throw notFound('mail catcher');
+    ctx.body = await (await fetch(`${config.mailCatcherUrl}/messages`)).json();
+  });
+  gov.get('/mail/:id', async (ctx) => {
+    if (!config.mailCatcherUrl) throw notFound('mail catcher');
+    if (!isUuid(ctx.params.id)) throw notFound('message');
+    const res = await fetch(`${config.mailCatcherUrl}/messages/${ctx.params.id}`);
+    if (res.status === 404) throw notFound('message');
+    ctx.body = await res.json();
+  });
+
+  const portal = new Router({ prefix: '/api/portal' });
+
+  portal.post('/activate', limited, async (ctx) => {
+    const res = await pass(identity.post<{ token: string; expiresAt: string; userId: string; invitationId: string }>(GATEWAY, '/activations', ctx.request.body));
+    ctx.cookies.set(CLIENT_COOKIE, res.token, cookieOptions(config, new Date(res.expiresAt).getTime() - Date.now()));
+    await signal(invitationWorkflowId(res.invitationId), activatedSignal);
+    ctx.status = 201;
+    ctx.body = { signedIn: true, userId: res.userId };
+  });
+
+  portal.post('/login', limited, async (ctx) => {
+    const res = await pass(identity.post<{ token: string; expiresAt: string; userId: string }>(GATEWAY, '/sessions', ctx.request.body));
+    ctx.cookies.set(CLIENT_COOKIE, res.token, cookieOptions(config, new Date(res.expiresAt).getTime() - Date.now()));
+    ctx.status = 201;
+    ctx.body = { signedIn: true, userId: res.userId };
+  });
+
+  portal.post('/logout', async (ctx) => {
+    const token = ctx.cookies.get(CLIENT_COOKIE);
+    if (token) {
+      try {
+        await identity.call(GATEWAY, 'POST', '/sessions/current/end', {}, { 'x-session-token': token });
+      } catch {
+        // Already ended: signing out is done either way.
+      }
+    }
+    ctx.cookies.set(CLIENT_COOKIE, null, cookieOptions(config));
+    ctx.body = { signedOut: true };
+  });
+
+  const me = new Router({ prefix: '/api/portal' });
+  me.use(requireClient);
+  me.get('/me', (ctx) => {
+    const scope = ctx.state.scope as ClientScope;
+    const user = ctx.state.session.user;
+    const def = scope.companies.find((c) => c.companyId === scope.defaultCompanyId) ?? scope.companies[0];
+    ctx.body = {
+      user: { id: user.id, login: user.login, firstName: user.firstName, lastName: user.lastName, email: user.email },
+      contact: scope.contact,
+      defaultCompany: def ? { id: def.companyId, name: def.name } : null,
+      companies: scope.companies.map((c) => ({ id: c.companyId, name: c.name, permissions: c.permissions, pipelineIds: c.pipelineIds })),
+    };
+  });
+  const forward = (client: ServiceClient, method: 'GET' | 'POST', path: (ctx: Context) => string) => async (ctx: Context) => {
+    const res = await pass(client.call(actor(ctx), method, path(ctx), method === 'POST' ? ctx.request.body : undefined));
+    ctx.status = method === 'POST' ? 201 : 200;
+    ctx.body = res;
+  };
+  const id = (ctx: Context) => encodeURIComponent(ctx.params.id!);
+  me.get('/pipelines', forward(requests, 'GET', () => '/portal/pipelines'));
+  me.get('/requests', forward(requests, 'GET', () => '/portal/requests'));
+  me.post('/requests', forward(requests, 'POST', () => '/portal/requests'));
+  me.get('/requests/:id', forward(requests, 'GET', (ctx) => `/portal/requests/${id(ctx)}`));
+  me.get('/requests/:id/messages', forward(requests, 'GET', (ctx) => `/portal/requests/${id(ctx)}/messages`));
+  me.post('/requests/:id/messages', forward(requests, 'POST', (ctx) => `/portal/requests/${id(ctx)}/messages`));
+  me.get('/documents', forward(documents, 'GET', () => '/portal/documents'));
+  me.get('/documents/:id', forward(documents, 'GET', (ctx) => `/portal/documents/${id(ctx)}`));
+
+  const auth = new Router();
+  auth.get('/auth/login', (ctx) => employees.login(ctx));
+  auth.get('/auth/callback', (ctx) => employees.callback(ctx));
+  auth.post('/auth/logout', (ctx) => employees.logout(ctx));
+  auth.get('/healthz', (ctx) => void (ctx.body = { ok: true }));
+
+  const app = new Koa({ proxy: process.env.TRUST_PROXY === 'true' });
+  app.use(errorMiddleware);
+  app.use(async (ctx, next) => {
+    await next();
+    ctx.set('x-content-type-options', 'nosniff');
+    ctx.set('referrer-policy', 'no-referrer');
+    ctx.set('x-frame-options', 'DENY');
+  });
+  app.use(csrfGuard(config));
+  app.use(bodyParser({ enableTypes: ['json'], encoding: 'utf-8', jsonLimit: '1mb' }));
+  for (const r of [auth, gov, portal, me, webRoutes(config)]) app.use(r.routes()).use(r.allowedMethods());
+  app.use((ctx) => {
+    if (ctx.path.startsWith('/api/')) throw notFound('endpoint');
+  });
+
+  return {
+    app,
+    temporal,
+    async close() {
+      if (!opts.connection) await connection.close();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { optional, port, secret, str, url, DEV_INTERNAL_SECRET } from '../lib/config.js';
+import { DEFAULT_TASK_QUEUE } from '../workflows/messages.js';
+
+/** Gateway settings: the only public port, where the services are, how people sign in. */
+export interface GatewayConfig {
+  port: number;
+  host: string;
+  /** The address people use to reach the gateway (links in emails, OIDC redirect). */
+  publicUrl: string;
+  identityUrl: string;
+  policyUrl: string;
+  requestsUrl: string;
+  documentsUrl: string;
+  internalSecret: string;
+  sessionSecret: string;
+  oidcIssuer: string;
+  oidcClientId: string;
+  oidcClientSecret: string;
+  temporalAddress: string;
+  temporalNamespace: string;
+  taskQueue: string;
+  /** The local mail catcher's HTTP API, shown to employees in the admin area (development only). */
+  mailCatcherUrl?: string;
+  temporalUiUrl?: string;
+}
+
+export function loadGatewayConfig(env = process.env): GatewayConfig {
+  const p = port(env, 'GATEWAY_PORT', 8080);
+  return {
+    port: p,
+    host: str(env, 'BIND_HOST', '127.0.0.1'),
+    publicUrl: url(env, 'PUBLIC_URL', `http://127.0.0.1:${p}`),
+    identityUrl: url(env, 'IDENTITY_URL', 'http://127.0.0.1:8101'),
+    policyUrl: url(env, 'POLICY_URL', 'http://127.0.0.1:8102'),
+    requestsUrl: url(env, 'REQUESTS_URL', 'http://127.0.0.1:8103'),
+    documentsUrl: url(env, 'DOCUMENTS_URL', 'http://127.0.0.1:8104'),
+    internalSecret: secret(env, 'INTERNAL_TOKEN_SECRET', DEV_INTERNAL_SECRET),
+    sessionSecret: secret(env, 'SESSION_SECRET', 'dev-only-session-secret-change-me-0123456789'),
+    oidcIssuer: url(env, 'OIDC_ISSUER', 'http://127.0.0.1:8090'),
+    oidcClientId: str(env, 'OIDC_CLIENT_ID', 'extranet-gateway'),
+    oidcClientSecret: str(env, 'OIDC_CLIENT_SECRET', 'dev-only-oidc-client-secret'),
+    temporalAddress: str(env, 'TEMPORAL_ADDRESS', '127.0.0.1:7233'),
+    temporalNamespace: str(env, 'TEMPORAL_NAMESPACE', 'default'),
+    taskQueue: str(env, 'TEMPORAL_TASK_QUEUE', DEFAULT_TASK_QUEUE),
+    mailCatcherUrl: optional(env, 'MAIL_CATCHER_URL'),
+    temporalUiUrl: optional(env, 'TEMPORAL_UI_URL'),
+  };
+}

@@ -1,0 +1,168 @@
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { Connection } from '@temporalio/client';
+import knex, { type Knex } from 'knex';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import { inject } from 'vitest';
+import { DEV_INTERNAL_SECRET } from '../lib/config.js';
+import { closeServer, listen } from '../lib/http.js';
+import { startService, type RunningService } from '../lib/service-main.js';
+import { identityService } from '../services/identity/service.js';
+import { policyService } from '../services/policy/service.js';
+import { requestsService } from '../services/requests/service.js';
+import { documentsService } from '../services/documents/service.js';
+import { createWorker } from '../workflows/worker.js';
+import { createGateway, type Gateway } from '../gateway/app.js';
+import { startMailCatcher, type MailCatcher } from '../deploy/local/mailcatcher.js';
+import { startDevOidc } from '../deploy/local/oidc.js';
+import type { WorkerConfig } from '../workflows/config.js';
+
+/** The PostgreSQL server tests create their databases on. */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** A free TCP port on loopback (for processes that must know their own address before they listen). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** A fresh database for one test file; dropped at the end. */
+export async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `extranet_test_${randomBytes(6).toString('hex')}`;
+  const admin = knex({ client: 'pg', connection: TEST_DATABASE_URL });
+  await admin.raw(`create database ??`, [name]);
+  await admin.destroy();
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const a = knex({ client: 'pg', connection: TEST_DATABASE_URL });
+      await a.raw(`drop database if exists ?? with (force)`, [name]);
+      await a.destroy();
+    },
+  };
+}
+
+export interface SystemOptions {
+  invitationLifetimeSeconds?: number;
+  /** Start without a worker (tests that start and stop it themselves). */
+  noWorker?: boolean;
+}
+
+export interface TestSystem {
+  gatewayUrl: string;
+  mail: MailCatcher;
+  db: Knex;
+  dbUrl: string;
+  gateway: Gateway;
+  services: Record<'identity' | 'policy' | 'requests' | 'documents', RunningService>;
+  workerConfig: WorkerConfig;
+  taskQueue: string;
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole system for one test file, every part real and talking over
+ * loopback: PostgreSQL (a fresh database), the four services, the gateway, the
+ * Temporal worker on its own task queue against the shared dev server, a real
+ * SMTP server and the development OIDC provider.
+ */
+export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem> {
+  const database = await freshDatabase();
+  const host = '127.0.0.1';
+  const base = { host, databaseUrl: database.url, internalSecret: DEV_INTERNAL_SECRET, seedDemo: true };
+  const mail = await startMailCatcher({ host, smtpPort: 0, httpPort: 0 });
+  const identity = await startService(identityService, { ...base, port: 0, invitationLifetimeSeconds: opts.invitationLifetimeSeconds ?? 3600, accessLifetimeSeconds: 3600 });
+  const [policy, requests, documents] = await Promise.all([
+    startService(policyService, { ...base, port: 0, identityUrl: identity.url }),
+    startService(requestsService, { ...base, port: 0 }),
+    startService(documentsService, { ...base, port: 0 }),
+  ]);
+  const [gatewayPort, oidcPort] = [await freePort(), await freePort()];
+  const gatewayUrl = `http://${host}:${gatewayPort}`;
+  const oidc = await startDevOidc({ host, port: oidcPort, clientId: 'extranet-gateway', clientSecret: 'test-oidc-secret', redirectUris: [`${gatewayUrl}/auth/callback`] });
+  const taskQueue = `test-${randomBytes(6).toString('hex')}`;
+  const temporalAddress = inject('temporalAddress');
+  const connection = await Connection.connect({ address: temporalAddress });
+  const gateway = createGateway(
+    {
+      port: gatewayPort,
+      host,
+      publicUrl: gatewayUrl,
+      identityUrl: identity.url,
+      policyUrl: policy.url,
+      requestsUrl: requests.url,
+      documentsUrl: documents.url,
+      internalSecret: DEV_INTERNAL_SECRET,
+      sessionSecret: 'test-session-secret-0123456789-0123456789',
+      oidcIssuer: oidc.issuer,
+      oidcClientId: 'extranet-gateway',
+      oidcClientSecret: 'test-oidc-secret',
+      temporalAddress,
+      temporalNamespace: 'default',
+      taskQueue,
+      mailCatcherUrl: mail.url,
+    },
+    { connection, loginAttemptsPerMinute: 1000 },
+  );
+  const { server: gatewayServer } = await listen(gateway.app, gatewayPort, host, 'gateway');
+  const workerConfig: WorkerConfig = {
+    temporalAddress,
+    temporalNamespace: 'default',
+    taskQueue,
+    identityUrl: identity.url,
+    policyUrl: policy.url,
+    internalSecret: DEV_INTERNAL_SECRET,
+    smtpHost: host,
+    smtpPort: mail.smtpPort,
+    mailFrom: 'Extranet <extranet@vector.test>',
+    publicUrl: gatewayUrl,
+    maxConcurrentActivities: 10,
+  };
+  const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
+  const code = readFileSync(inject('workflowBundlePath'), 'utf8');
+  let running: { worker: Worker; done: Promise<void> } | undefined;
+  const system: TestSystem = {
+    gatewayUrl,
+    mail,
+    db: knex({ client: 'pg', connection: database.url }),
+    dbUrl: database.url,
+    gateway,
+    services: { identity, policy, requests, documents },
+    workerConfig,
+    taskQueue,
+    async startWorker() {
+      if (running) return;
+      const { worker } = await createWorker(workerConfig, { connection: nativeConnection, workflowBundle: { code } });
+      running = { worker, done: worker.run() };
+    },
+    async stopWorker() {
+      if (!running) return;
+      running.worker.shutdown();
+      await running.done;
+      running = undefined;
+    },
+    async stop() {
+      await system.stopWorker();
+      await closeServer(gatewayServer as Server);
+      await Promise.all([identity, policy, requests, documents].map((s) => s.stop()));
+      await Promise.all([mail.stop(), oidc.stop(), system.db.destroy()]);
+      await nativeConnection.close();
+      await connection.close();
+      await database.drop();
+    },
+  };
+  if (!opts.noWorker) await system.startWorker();
+  return system;
+}
