@@ -144,7 +144,12 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
     taskQueue,
     async startWorker() {
       if (running) return;
-      const { worker } = await createWorker(workerConfig, { connection: nativeConnection, workflowBundle: { code } });
+      const { worker } = await createWorker(workerConfig, {
+        connection: nativeConnection,
+        workflowBundle: { code },
+        // Tests stop and start workers; a short sticky timeout hands their workflows back quickly.
+        stickyQueueScheduleToStartTimeout: '1s',
+      });
       running = { worker, done: worker.run() };
     },
     async stopWorker() {

@@ -11,7 +11,7 @@ export const WORKFLOWS_PATH = fileURLToPath(new URL('./index.ts', import.meta.ur
 /** Builds the worker from its config; `bundle` lets tests reuse one workflow bundle for every worker. */
 export async function createWorker(
   config: WorkerConfig,
-  extra: Pick<WorkerOptions, 'workflowBundle'> & { connection?: NativeConnection } = {},
+  extra: Pick<WorkerOptions, 'workflowBundle' | 'stickyQueueScheduleToStartTimeout'> & { connection?: NativeConnection } = {},
 ): Promise<{ worker: Worker; connection: NativeConnection; ownsConnection: boolean }> {
   const ownsConnection = !extra.connection;
   const connection = extra.connection ?? (await NativeConnection.connect({ address: config.temporalAddress }));
@@ -29,6 +29,7 @@ export async function createWorker(
     taskQueue: config.taskQueue,
     activities,
     maxConcurrentActivityTaskExecutions: config.maxConcurrentActivities,
+    ...(extra.stickyQueueScheduleToStartTimeout ? { stickyQueueScheduleToStartTimeout: extra.stickyQueueScheduleToStartTimeout } : {}),
     ...(extra.workflowBundle ? { workflowBundle: extra.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
   });
   return { worker, connection, ownsConnection };

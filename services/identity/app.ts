@@ -243,18 +243,18 @@ export function createIdentityApp(db: Knex, config: IdentityConfig) {
       .returning('*');
     const row = updated[0] ?? (await db('invitations').where({ id }).first());
     if (!row) throw notFound('invitation');
-    return invitationView(row);
+    return { view: invitationView(row), changed: updated.length === 1 };
   }
 
   r.post('/invitations/:id/expire', async (ctx) => {
     requireSystem(ctx);
-    ctx.body = await endInvitation(ctx.params.id!, 'expired', true);
+    ctx.body = (await endInvitation(ctx.params.id!, 'expired', true)).view;
   });
 
   r.post('/invitations/:id/revoke', async (ctx) => {
     requireStaff(ctx);
-    const view = await endInvitation(ctx.params.id!, 'revoked', false);
-    if (view.status !== 'revoked') throw conflict('invitation_not_pending', `invitation is already ${view.status}`, { status: view.status });
+    const { view, changed } = await endInvitation(ctx.params.id!, 'revoked', false);
+    if (!changed) throw conflict('invitation_not_pending', `invitation is already ${view.status}`, { status: view.status });
     ctx.body = view;
   });
 
