@@ -1,3 +1,4 @@
+import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { runMain } from '../lib/config.js';
 import { logger } from '../lib/logger.js';
 import { loadWorkerConfig } from './config.js';
@@ -6,6 +7,8 @@ import { createWorker } from './worker.js';
 process.env.EXTRANET_PROCESS ??= 'worker';
 await runMain('worker', async () => {
   const config = loadWorkerConfig();
+  const level = (process.env.LOG_LEVEL ?? 'info').toUpperCase();
+  Runtime.install({ logger: new DefaultLogger((['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'].includes(level) ? level : 'ERROR') as LogLevel) });
   let created;
   try {
     created = await createWorker(config);
@@ -13,7 +16,10 @@ await runMain('worker', async () => {
     throw new Error(`cannot reach Temporal at ${config.temporalAddress} (${(err as Error).message}); start it or set TEMPORAL_ADDRESS`);
   }
   const { worker, connection } = created;
-  const stop = () => worker.shutdown();
+  // Ctrl-C reaches every process of the group and the launcher sends SIGTERM too: shut down once.
+  const stop = () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   logger.info({ taskQueue: config.taskQueue }, 'worker running');
