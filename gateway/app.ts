@@ -1,10 +1,9 @@
 import Koa, { type Context, type Next } from 'koa';
 import Router from '@koa/router';
-import { bodyParser } from '@koa/bodyparser';
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { errorMiddleware, HttpError, forbidden, notFound, unprocessable } from '../lib/errors.js';
-import { isUuid } from '../lib/http.js';
+import { isUuid, jsonBody } from '../lib/http.js';
 import { ServiceClient, ServiceError } from '../lib/service-client.js';
 import type { Actor } from '../lib/internal-token.js';
 import { parseBody } from '../proto/validate.js';
@@ -347,7 +346,7 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
     ctx.set('x-frame-options', 'DENY');
   });
   app.use(csrfGuard(config));
-  app.use(bodyParser({ enableTypes: ['json'], encoding: 'utf-8', jsonLimit: '1mb' }));
+  app.use(jsonBody());
   for (const r of [auth, gov, portal, me, webRoutes(config)]) app.use(r.routes()).use(r.allowedMethods());
   app.use((ctx) => {
     if (ctx.path.startsWith('/api/')) throw notFound('endpoint');

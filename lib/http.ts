@@ -2,7 +2,7 @@ import Koa, { type Context, type Next } from 'koa';
 import { bodyParser } from '@koa/bodyparser';
 import type Router from '@koa/router';
 import type { Server } from 'node:http';
-import { errorMiddleware, forbidden, unauthorized } from './errors.js';
+import { badRequest, errorMiddleware, forbidden, unauthorized } from './errors.js';
 import { verifyActor, type Actor } from './internal-token.js';
 
 /** Koa state shared by the services: the verified caller. */
@@ -10,11 +10,23 @@ export interface ServiceState {
   actor: Actor;
 }
 
+/** JSON bodies only, up to 1 MB; a body that does not parse is a 400 naming `body`. */
+export function jsonBody() {
+  return bodyParser({
+    enableTypes: ['json'],
+    encoding: 'utf-8',
+    jsonLimit: '1mb',
+    onError: (err: Error) => {
+      throw badRequest('body', `body is not valid JSON: ${err.message}`);
+    },
+  });
+}
+
 /** A service app: JSON bodies only, one error middleware, the caller's token verified on every route. */
 export function createServiceApp(internalSecret: string, routers: Router[]): Koa {
   const app = new Koa();
   app.use(errorMiddleware);
-  app.use(bodyParser({ enableTypes: ['json'], encoding: 'utf-8', jsonLimit: '1mb' }));
+  app.use(jsonBody());
   app.use(async (ctx: Context, next: Next) => {
     if (ctx.path === '/healthz') {
       ctx.body = { ok: true };

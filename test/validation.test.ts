@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Agent } from './agent.js';
+import { startSystem, type TestSystem } from './harness.js';
+import { employeeAgent } from './flows.js';
+import { DEMO } from '../lib/demo.js';
+
+const NL = DEMO.northernLight.id;
+const UNKNOWN = '00000000-0000-4000-8000-00000000beef';
+
+describe('bad input gets a 4xx naming the field and writes nothing', () => {
+  let sys: TestSystem;
+  let employee: Agent;
+  let client: Agent;
+  let userId: string;
+  const counts = async () => ({
+    users: (await sys.db('identity.users').count({ n: '*' }))[0]!.n,
+    reviews: (await sys.db('policy.link_reviews').count({ n: '*' }))[0]!.n,
+    links: (await sys.db('policy.links').count({ n: '*' }))[0]!.n,
+    invitations: (await sys.db('identity.invitations').count({ n: '*' }))[0]!.n,
+    requests: (await sys.db('requests.requests').count({ n: '*' }))[0]!.n,
+    messages: (await sys.db('requests.request_messages').count({ n: '*' }))[0]!.n,
+  });
+  let before: Awaited<ReturnType<typeof counts>>;
+
+  beforeAll(async () => {
+    sys = await startSystem();
+    employee = await employeeAgent(sys);
+    userId = (await employee.post('/api/governance/users', { login: 'emily.carter', email: DEMO.emily.email, firstName: 'Emily', lastName: 'Carter' })).body.id;
+    client = new Agent(sys.gatewayUrl);
+    expect((await client.post('/api/portal/login', { login: DEMO.danielUser.login, password: DEMO.danielUser.password })).status).toBe(201);
+    before = await counts();
+  });
+  afterAll(async () => {
+    expect(await counts()).toEqual(before);
+    await sys?.stop();
+  });
+
+  const user = { login: 'new.user', email: 'new.user@example.test', firstName: 'New', lastName: 'User' };
+  it.each([
+    ['a missing login', { ...user, login: undefined }, 400, 'login'],
+    ['a malformed login', { ...user, login: 'No Spaces!' }, 400, 'login'],
+    ['an invalid email', { ...user, email: 'not-an-email' }, 400, 'email'],
+    ['an empty first name', { ...user, firstName: '' }, 400, 'firstName'],
+    ['a last name that is not text', { ...user, lastName: 42 }, 400, 'lastName'],
+    ['an unknown field', { ...user, password: 'x' }, 400, 'password'],
+    ['a login already taken', { ...user, login: 'emily.carter' }, 409, 'login'],
+    ['an email already taken', { ...user, email: DEMO.emily.email }, 409, 'email'],
+  ])('creating a user with %s is refused', async (_what, body, status, field) => {
+    const res = await employee.post('/api/governance/users', body);
+    expect(res.status).toBe(status);
+    expect(res.body.error.details.field).toBe(field);
+  });
+
+  it('a body that is not JSON, or not sent as JSON, is refused', async () => {
+    const garbled = await employee.post('/api/governance/users', '{"login": ');
+    expect(garbled.status).toBe(400);
+    expect(garbled.body.error.details.field).toBe('body');
+    const form = await employee.fetch('/api/governance/users', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'login=x' });
+    expect(form.status).toBe(415);
+    const array = await employee.post('/api/governance/users', [1, 2]);
+    expect(array.status).toBe(400);
+  });
+
+  const review = () => ({ userId, contactId: DEMO.emily.id, companyIds: [NL], defaultCompanyId: NL });
+  it.each([
+    ['a malformed user id', { userId: 'abc' }, 400, 'userId'],
+    ['an unknown user', { userId: UNKNOWN }, 422, 'userId'],
+    ['an unknown contact', { contactId: UNKNOWN }, 422, 'contactId'],
+    ['no company', { companyIds: [] }, 400, 'companyIds'],
+    ['an unknown company', { companyIds: [NL, UNKNOWN] }, 422, 'companyIds'],
+    ['a repeated company', { companyIds: [NL, NL] }, 400, 'companyIds'],
+    ['a default company not among the selected ones', { defaultCompanyId: DEMO.blueHarbor.id }, 400, 'defaultCompanyId'],
+    ['a company the contact does not belong to', { companyIds: [NL, DEMO.blueHarbor.id] }, 422, 'companyIds'],
+    ['the agency itself', { companyIds: [DEMO.agency.id], defaultCompanyId: DEMO.agency.id }, 422, 'companyIds'],
+    ['a missing contact', { contactId: undefined }, 400, 'contactId'],
+  ])('a review with %s is refused', async (_what, patch, status, field) => {
+    const res = await employee.post('/api/governance/link-wizard/review', { ...review(), ...patch });
+    expect(res.status).toBe(status);
+    expect(res.body.error.details.field).toBe(field);
+  });
+
+  it('a confirm without a review, or with an unknown one, starts nothing', async () => {
+    const missing = await employee.post('/api/governance/link-wizard/confirm', {});
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.details.field).toBe('reviewId');
+    const unknown = await employee.post('/api/governance/link-wizard/confirm', { reviewId: UNKNOWN });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.error.details.field).toBe('reviewId');
+    await expect(sys.gateway.temporal.workflow.getHandle(`onboarding-${UNKNOWN}`).describe()).rejects.toThrow();
+  });
+
+  it.each([
+    ['a garbled token', { token: 'garbled', password: 'Strong-Password-1!' }, 400, 'token'],
+    ['a well-formed token nobody issued', { token: 'A'.repeat(43), password: 'Strong-Password-1!' }, 400, 'token'],
+    ['no password', { token: 'A'.repeat(43) }, 400, 'password'],
+  ])('activation with %s is refused', async (_what, body, status, field) => {
+    const res = await new Agent(sys.gatewayUrl).post('/api/portal/activate', body);
+    expect(res.status).toBe(status);
+    expect(res.body.error.details.field).toBe(field);
+  });
+
+  it('an unknown login and a wrong password get the same answer', async () => {
+    const a = await new Agent(sys.gatewayUrl).post('/api/portal/login', { login: 'nobody.here', password: 'whatever-1A!' });
+    const b = await new Agent(sys.gatewayUrl).post('/api/portal/login', { login: DEMO.danielUser.login, password: 'wrong-password-1A!' });
+    expect(a.status).toBe(401);
+    expect(a.body).toEqual(b.body);
+    await sys.db('identity.users').where({ login: DEMO.danielUser.login }).update({ failed_attempts: 0 });
+  });
+
+  it.each([
+    ['no title', { companyId: DEMO.blueHarbor.id, pipelineId: DEMO.pipelines.support.id }, 400, 'title'],
+    ['a pipeline not open to the client', { companyId: DEMO.blueHarbor.id, pipelineId: DEMO.pipelines.billing.id, title: 'x' }, 422, 'pipelineId'],
+    ['another company', { companyId: NL, pipelineId: DEMO.pipelines.support.id, title: 'x' }, 422, 'companyId'],
+    ['a malformed company id', { companyId: 'nl', pipelineId: DEMO.pipelines.support.id, title: 'x' }, 400, 'companyId'],
+  ])('a client request with %s is refused', async (_what, body, status, field) => {
+    const res = await client.post('/api/portal/requests', body);
+    expect(res.status).toBe(status);
+    expect(res.body.error.details.field).toBe(field);
+  });
+
+  it('an empty chat message is refused', async () => {
+    const res = await client.post('/api/portal/requests/00000000-0000-4000-8000-000000000203/messages', { body: '' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.field).toBe('body');
+  });
+
+  it('unknown or malformed ids are 404, never a server error', async () => {
+    for (const path of ['/api/governance/links/not-a-uuid', `/api/governance/links/${UNKNOWN}`, `/api/governance/invitations/${UNKNOWN}`, '/api/governance/workflows/onboarding-x']) {
+      expect((await employee.get(path)).status, path).toBe(404);
+    }
+    expect((await employee.post(`/api/governance/invitations/${UNKNOWN}/revoke`, {})).status).toBe(404);
+    expect((await client.get('/api/portal/requests/not-a-uuid')).status).toBe(404);
+    expect((await client.get(`/api/portal/documents/${UNKNOWN}`)).status).toBe(404);
+  });
+
+  it('a link filter with an unknown status is refused', async () => {
+    const res = await employee.get('/api/governance/links?status=paused');
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.field).toBe('status');
+  });
+
+  it('a cross-site form post is refused before it reaches a service', async () => {
+    const res = await client.fetch('/api/portal/requests', { method: 'POST', headers: { 'content-type': 'application/json', origin: 'http://evil.test' }, body: '{}' });
+    expect(res.status).toBe(403);
+  });
+});
