@@ -15,8 +15,9 @@ import { onboardingWorkflowId } from '../workflows/onboarding/ids.js';
 import { invitationWorkflowId } from '../workflows/invitation/ids.js';
 import { activatedSignal, revokedSignal } from '../workflows/invitation/messages.js';
 import { CompanyIdsAttr, ContactEmailAttr, LinkIdAttr, statusQuery, type Status } from '../workflows/messages.js';
-import { CLIENT_COOKIE, GATEWAY, cookieOptions, createClientAuth, createEmployeeAuth, type ClientScope } from './auth.js';
+import { CLIENT_COOKIE, REFRESH_COOKIE, GATEWAY, cookieOptions, createClientAuth, createEmployeeAuth, type ClientScope } from './auth.js';
 import { webRoutes } from './web.js';
+import { accessRoutes, pass } from './access.js';
 import type { GatewayConfig } from './config.js';
 
 interface LinkDetail {
@@ -26,19 +27,6 @@ interface LinkDetail {
   contact: { id: string; email: string; firstName: string; lastName: string };
   defaultCompanyId: string;
   companies: { id: string; name: string }[];
-}
-
-/** A service's refusal passes through unchanged; its failure becomes a 502 without internals. */
-async function pass<T>(call: Promise<T>): Promise<T> {
-  try {
-    return await call;
-  } catch (err) {
-    if (err instanceof ServiceError) {
-      if (err.status < 500) throw new HttpError(err.status, err.code, err.body.error?.message ?? 'refused', (err.body.error?.details ?? {}) as Record<string, unknown>);
-      throw new HttpError(502, 'upstream_error', `the ${err.service} service failed; try again`);
-    }
-    throw err;
-  }
 }
 
 /** Mutations must be JSON from our own origin: a cross-site form cannot send that (CSRF). */
@@ -65,6 +53,13 @@ function rateLimit(perMinute: number) {
     if (hits.size > 10_000) hits.clear();
     await next();
   };
+}
+
+interface SessionTokens {
+  token: string;
+  expiresAt: string;
+  refreshToken: string;
+  refreshExpiresAt: string;
 }
 
 export interface Gateway {
@@ -125,6 +120,7 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
   const gov = new Router({ prefix: '/api/governance' });
   gov.use(employees.require);
   const actor = (ctx: Context) => ctx.state.actor as Actor;
+  accessRoutes(gov, { identity, policy, requests, documents, signal });
 
   gov.get('/me', (ctx) => {
     const e = ctx.state.employee;
@@ -146,9 +142,6 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
   });
   gov.get('/pipelines', async (ctx) => {
     ctx.body = await pass(requests.get(actor(ctx), '/pipelines'));
-  });
-  gov.get('/security-settings', async (ctx) => {
-    ctx.body = await pass(identity.get(actor(ctx), '/security-settings'));
   });
 
   // Link wizard, steps 2–3: the review of the exact user–contact–companies combination.
@@ -201,8 +194,13 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
 
   gov.get('/links', async (ctx) => {
     const qs = new URLSearchParams();
-    for (const k of ['status', 'q'] as const) if (typeof ctx.query[k] === 'string') qs.set(k, ctx.query[k] as string);
-    ctx.body = await pass(policy.get(actor(ctx), `/links?${qs}`));
+    for (const k of ['status', 'q', 'page', 'pageSize', 'sort', 'order'] as const) if (typeof ctx.query[k] === 'string') qs.set(k, ctx.query[k] as string);
+    const [page, { employees }] = await Promise.all([
+      pass(policy.get<{ links: { createdBy: string }[] }>(actor(ctx), `/links?${qs}`)),
+      pass(identity.get<{ employees: { id: string; name: string }[] }>(actor(ctx), '/employees')),
+    ]);
+    // Who invited whom: the employee who confirmed the link.
+    ctx.body = { ...page, links: page.links.map((l) => ({ ...l, invitedBy: employees.find((e) => e.id === l.createdBy) ?? { id: l.createdBy, name: l.createdBy } })) };
   });
 
   const linkOf = async (ctx: Context): Promise<LinkDetail> => {
@@ -212,11 +210,15 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
 
   gov.get('/links/:id', async (ctx) => {
     const link = await linkOf(ctx);
-    const [{ invitations }, onboarding] = await Promise.all([
-      pass(identity.get<{ invitations: { id: string; status: string }[] }>(actor(ctx), `/invitations?linkId=${link.id}`)),
+    const [{ invitations }, onboarding, { sessions }, { channelLinks }, { employees }] = await Promise.all([
+      pass(identity.get<{ invitations: { id: string; status: string; issuedBy: string }[] }>(actor(ctx), `/invitations?linkId=${link.id}`)),
       workflowStatus(onboardingWorkflowId(link.id)),
+      pass(identity.get<{ sessions: unknown[] }>(actor(ctx), `/sessions?userId=${link.user.id}`)),
+      pass(identity.get<{ channelLinks: unknown[] }>(actor(ctx), `/channel-links?linkId=${link.id}`)),
+      pass(identity.get<{ employees: { id: string; name: string }[] }>(actor(ctx), '/employees')),
     ]);
-    ctx.body = { ...link, invitations, onboarding };
+    const name = (id: string) => employees.find((e) => e.id === id)?.name ?? id;
+    ctx.body = { ...link, invitations: invitations.map((i) => ({ ...i, issuedByName: name(i.issuedBy) })), onboarding, sessions, channelLinks };
   });
 
   gov.get('/links/:id/invitations', async (ctx) => {
@@ -228,6 +230,7 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
   gov.post('/links/:id/invitations', async (ctx) => {
     const body = parseBody(IssueInvitationRequestSchema, ctx.request.body ?? {}, issueInvitationRules);
     const link = await linkOf(ctx);
+    await pass(policy.post(actor(ctx), `/links/${link.id}/authorize`));
     if (body.contactId && body.contactId !== link.contact.id) throw unprocessable('contactId', 'contactId is not the contact of this link');
     ctx.status = 202;
     ctx.body = await startInvitation(link, actor(ctx));
@@ -235,6 +238,8 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
 
   gov.post('/invitations/:id/revoke', async (ctx) => {
     if (!isUuid(ctx.params.id)) throw notFound('invitation');
+    const existing = await pass(identity.get<{ linkId: string }>(actor(ctx), `/invitations/${ctx.params.id}`));
+    await pass(policy.post(actor(ctx), `/links/${existing.linkId}/authorize`));
     const inv = await pass(identity.post<{ id: string; status: string }>(actor(ctx), `/invitations/${ctx.params.id}/revoke`));
     await signal(invitationWorkflowId(inv.id), revokedSignal);
     ctx.body = inv;
@@ -254,12 +259,6 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
     ctx.body = s;
   });
 
-  gov.get('/audit', async (ctx) => {
-    const qs = new URLSearchParams();
-    for (const k of ['linkId', 'companyId', 'actorId'] as const) if (typeof ctx.query[k] === 'string') qs.set(k, ctx.query[k] as string);
-    ctx.body = await pass(policy.get(actor(ctx), `/audit?${qs}`));
-  });
-
   // The development mail catcher: employees read the emails the system sent.
   gov.get('/mail', async (ctx) => {
     if (!config.mailCatcherUrl) throw notFound('mail catcher');
@@ -275,19 +274,40 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
 
   const portal = new Router({ prefix: '/api/portal' });
 
+  /** The access cookie for every portal call, the refresh cookie only for /api/portal/refresh. */
+  const setSessionCookies = (ctx: Context, s: SessionTokens) => {
+    ctx.cookies.set(CLIENT_COOKIE, s.token, cookieOptions(config, new Date(s.expiresAt).getTime() - Date.now()));
+    ctx.cookies.set(REFRESH_COOKIE, s.refreshToken, { ...cookieOptions(config, new Date(s.refreshExpiresAt).getTime() - Date.now()), path: '/api/portal/refresh' });
+  };
+
   portal.post('/activate', limited, async (ctx) => {
-    const res = await pass(identity.post<{ token: string; expiresAt: string; userId: string; invitationId: string }>(GATEWAY, '/activations', ctx.request.body));
-    ctx.cookies.set(CLIENT_COOKIE, res.token, cookieOptions(config, new Date(res.expiresAt).getTime() - Date.now()));
+    const res = await pass(identity.post<SessionTokens & { userId: string; invitationId: string }>(GATEWAY, '/activations', ctx.request.body));
+    setSessionCookies(ctx, res);
     await signal(invitationWorkflowId(res.invitationId), activatedSignal);
     ctx.status = 201;
     ctx.body = { signedIn: true, userId: res.userId };
   });
 
   portal.post('/login', limited, async (ctx) => {
-    const res = await pass(identity.post<{ token: string; expiresAt: string; userId: string }>(GATEWAY, '/sessions', ctx.request.body));
-    ctx.cookies.set(CLIENT_COOKIE, res.token, cookieOptions(config, new Date(res.expiresAt).getTime() - Date.now()));
+    const res = await pass(identity.post<SessionTokens & { userId: string }>(GATEWAY, '/sessions', ctx.request.body));
+    setSessionCookies(ctx, res);
     ctx.status = 201;
     ctx.body = { signedIn: true, userId: res.userId };
+  });
+
+  // Rotates both tokens; a reused refresh token ends the session (identity decides).
+  portal.post('/refresh', limited, async (ctx) => {
+    const refreshToken = ctx.cookies.get(REFRESH_COOKIE);
+    if (!refreshToken) throw new HttpError(401, 'unauthenticated', 'sign in to the portal');
+    try {
+      setSessionCookies(ctx, await pass(identity.post<SessionTokens>(GATEWAY, '/sessions/refresh', { refreshToken })));
+    } catch (err) {
+      ctx.cookies.set(CLIENT_COOKIE, null, cookieOptions(config));
+      ctx.cookies.set(REFRESH_COOKIE, null, { ...cookieOptions(config), path: '/api/portal/refresh' });
+      throw err;
+    }
+    ctx.status = 201;
+    ctx.body = { refreshed: true };
   });
 
   portal.post('/logout', async (ctx) => {
@@ -322,6 +342,18 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
     ctx.body = res;
   };
   const id = (ctx: Context) => encodeURIComponent(ctx.params.id!);
+  me.post('/password', async (ctx) => {
+    ctx.body = await pass(identity.call(GATEWAY, 'POST', '/password', ctx.request.body, { 'x-session-token': ctx.cookies.get(CLIENT_COOKIE)! }));
+  });
+  // Telegram or widget connection, where the effective policy allows it.
+  me.post('/channel-links', async (ctx) => {
+    const kind = (ctx.request.body as Record<string, unknown>)?.kind;
+    const scope = ctx.state.scope as ClientScope;
+    if ((kind === 'telegram' || kind === 'widget') && !scope.companies.some((c) => c.permissions.includes(kind)))
+      throw forbidden(`your access does not include the ${kind} connection`);
+    ctx.status = 201;
+    ctx.body = await pass(identity.call(GATEWAY, 'POST', '/channel-links', ctx.request.body, { 'x-session-token': ctx.cookies.get(CLIENT_COOKIE)!, 'x-link-id': scope.linkId }));
+  });
   me.get('/pipelines', forward(requests, 'GET', () => '/portal/pipelines'));
   me.get('/requests', forward(requests, 'GET', () => '/portal/requests'));
   me.post('/requests', forward(requests, 'POST', () => '/portal/requests'));

@@ -3,11 +3,12 @@ import { SignJWT, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import { HttpError, forbidden, unauthorized } from '../lib/errors.js';
 import { ServiceClient, ServiceError } from '../lib/service-client.js';
-import type { Actor, Permission } from '../lib/internal-token.js';
+import type { Actor, EmployeeRole, Permission } from '../lib/internal-token.js';
 import type { GatewayConfig } from './config.js';
 
 export const EMPLOYEE_COOKIE = 'extranet_employee';
 export const CLIENT_COOKIE = 'extranet_session';
+export const REFRESH_COOKIE = 'extranet_refresh';
 const LOGIN_COOKIE = 'extranet_oidc';
 const GATEWAY: Actor = { kind: 'system', id: 'gateway' };
 
@@ -104,7 +105,7 @@ export function createEmployeeAuth(config: GatewayConfig, identity: ServiceClien
       }
       try {
         const { payload } = await jwtVerify(token, key);
-        ctx.state.actor = { kind: 'employee', id: payload.sub!, name: String(payload.name) } satisfies Actor;
+        ctx.state.actor = { kind: 'employee', id: payload.sub!, name: String(payload.name), role: payload.role as EmployeeRole } satisfies Actor;
         ctx.state.employee = payload;
       } catch {
         throw unauthorized('employee session expired; sign in again');

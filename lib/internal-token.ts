@@ -20,9 +20,12 @@ export interface CompanyScope {
   pipelineIds: string[];
 }
 
+/** Employee roles of the governance area. */
+export type EmployeeRole = 'administrator' | 'department_lead' | 'account_manager';
+
 /** Who is calling a service, and for a client, exactly what they may reach. */
 export type Actor =
-  | { kind: 'employee'; id: string; name: string }
+  | { kind: 'employee'; id: string; name: string; role: EmployeeRole }
   | { kind: 'system'; id: string }
   | { kind: 'client'; id: string; name: string; linkId: string; contactId: string; companies: CompanyScope[] };
 

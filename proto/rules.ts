@@ -3,9 +3,20 @@
  * a comment; this file is where they are enforced (remote protovalidate rules
  * cannot be fetched here).
  */
-import { CreatePortalUserRequestSchema, LinkReviewRequestSchema, ConfirmLinkRequestSchema, IssueInvitationRequestSchema } from './gen/extranet/v1/governance_pb.js';
-import { ActivateRequestSchema, LoginRequestSchema, CreateClientRequestRequestSchema, PostRequestMessageRequestSchema } from './gen/extranet/v1/portal_pb.js';
-import { email, length, matches, required, uuid, uuids, type Rule, type Rules } from './validate.js';
+import {
+  CreatePortalUserRequestSchema,
+  LinkReviewRequestSchema,
+  ConfirmLinkRequestSchema,
+  IssueInvitationRequestSchema,
+  PolicyRequestSchema,
+  CompanyAccessRequestSchema,
+  LinkStatusRequestSchema,
+  LinkCompaniesRequestSchema,
+  SecuritySettingsRequestSchema,
+} from './gen/extranet/v1/governance_pb.js';
+import { PERMISSIONS } from '../lib/internal-token.js';
+import { ActivateRequestSchema, LoginRequestSchema, CreateClientRequestRequestSchema, PostRequestMessageRequestSchema, ChangePasswordRequestSchema, ChannelLinkRequestSchema } from './gen/extranet/v1/portal_pb.js';
+import { between, email, length, matches, oneOf, required, uuid, uuids, type Rule, type Rules } from './validate.js';
 
 const amongCompanies: Rule = (v, m) =>
   typeof v === 'string' && v !== '' && !(m.companyIds as string[]).includes(v) ? 'must be one of companyIds' : null;
@@ -42,3 +53,40 @@ export const createClientRequestRules: Rules<typeof CreateClientRequestRequestSc
   description: [length(0, 10000)],
 };
 export const postRequestMessageRules: Rules<typeof PostRequestMessageRequestSchema> = { body: [required, length(1, 10000)] };
+
+const permissionList: Rule = (v) => {
+  const list = v as string[];
+  const unknown = list.filter((p) => !(PERMISSIONS as readonly string[]).includes(p));
+  if (unknown.length) return `has unknown permissions: ${unknown.join(', ')} (known: ${PERMISSIONS.join(', ')})`;
+  if (new Set(list).size !== list.length) return 'must not repeat a permission';
+  if (list.includes('requestChatSend') && !list.includes('requestChatRead')) return 'cannot include request chat sending without request chat reading';
+  return null;
+};
+
+export const policyRules: Rules<typeof PolicyRequestSchema> = { permissions: [permissionList], pipelineIds: [uuids(0, 50)] };
+export const GRANT_ACCESS = ['administrators', 'account_managers', 'all_employees'] as const;
+export const companyAccessRules: Rules<typeof CompanyAccessRequestSchema> = { grantAccess: [required, oneOf(GRANT_ACCESS)] };
+export const LINK_STATUSES = ['active', 'disabled', 'revoked'] as const;
+export const linkStatusRules: Rules<typeof LinkStatusRequestSchema> = { status: [required, oneOf(LINK_STATUSES)] };
+export const linkCompaniesRules: Rules<typeof LinkCompaniesRequestSchema> = {
+  companyIds: [required, uuids(1, 20)],
+  defaultCompanyId: [required, uuid, amongCompanies],
+};
+const atLeastAccess: Rule = (v, m) =>
+  typeof v === 'number' && v < (m.accessLifetimeSeconds as number) ? 'must be at least accessLifetimeSeconds' : null;
+export const securitySettingsRules: Rules<typeof SecuritySettingsRequestSchema> = {
+  passwordMinLength: [between(8, 128)],
+  maxFailedAttempts: [between(3, 100)],
+  lockoutSeconds: [between(1, 86400)],
+  accessLifetimeSeconds: [between(1, 86400)],
+  refreshLifetimeSeconds: [between(60, 7776000), atLeastAccess],
+  invitationLifetimeSeconds: [between(1, 2592000)],
+};
+export const changePasswordRules: Rules<typeof ChangePasswordRequestSchema> = {
+  currentPassword: [required, length(1, 200)],
+  newPassword: [required, length(1, 200)],
+};
+export const channelLinkRules: Rules<typeof ChannelLinkRequestSchema> = {
+  kind: [required, oneOf(['telegram', 'widget'])],
+  externalRef: [required, length(1, 200)],
+};

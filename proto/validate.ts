@@ -19,6 +19,10 @@ export const matches = (re: RegExp, what: string): Rule => (v) =>
 export const email: Rule = (v) =>
   typeof v === 'string' && v !== '' && (!EMAIL_RE.test(v) || v.length > 254) ? 'must be a valid email address' : null;
 export const uuid: Rule = (v) => (typeof v === 'string' && v !== '' && !UUID_RE.test(v) ? 'must be a uuid' : null);
+export const between = (min: number, max: number): Rule => (v) =>
+  typeof v === 'number' && (v < min || v > max) ? `must be between ${min} and ${max}` : null;
+export const oneOf = (values: readonly string[]): Rule => (v) =>
+  typeof v === 'string' && v !== '' && !values.includes(v) ? `must be one of ${values.join(', ')}` : null;
 export const uuids = (min: number, max: number): Rule => (v) => {
   const list = v as string[];
   if (list.length < min || list.length > max) return `must list ${min} to ${max} ids`;
@@ -50,11 +54,14 @@ export function parseBody<Desc extends DescMessage>(schema: Desc, body: unknown,
   for (const f of schema.fields) {
     const raw = (body as Record<string, unknown>)[f.jsonName] ?? (body as Record<string, unknown>)[f.name];
     if (raw === undefined || raw === null) continue;
+    // ScalarType: 5 int32, 8 bool, 9 string.
+    const scalarOk = (v: unknown, scalar: number | undefined) =>
+      scalar === 9 ? typeof v === 'string' : scalar === 8 ? typeof v === 'boolean' : scalar === 5 ? Number.isInteger(v) : true;
     const ok =
       f.fieldKind === 'list'
-        ? Array.isArray(raw) && raw.every((x) => typeof x === 'string')
-        : f.fieldKind === 'scalar' && f.scalar === 9 /* string */
-          ? typeof raw === 'string'
+        ? Array.isArray(raw) && raw.every((x) => scalarOk(x, f.scalar))
+        : f.fieldKind === 'scalar'
+          ? scalarOk(raw, f.scalar)
           : true;
     if (!ok) throw badRequest(f.jsonName, `${f.jsonName} has the wrong type`);
   }

@@ -84,11 +84,8 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
   const base = { host, databaseUrl: database.url, internalSecret: DEV_INTERNAL_SECRET, seedDemo: true };
   const mail = await startMailCatcher({ host, smtpPort: 0, httpPort: 0 });
   const identity = await startService(identityService, { ...base, port: 0, invitationLifetimeSeconds: opts.invitationLifetimeSeconds ?? 3600, accessLifetimeSeconds: 3600 });
-  const [policy, requests, documents] = await Promise.all([
-    startService(policyService, { ...base, port: 0, identityUrl: identity.url }),
-    startService(requestsService, { ...base, port: 0 }),
-    startService(documentsService, { ...base, port: 0 }),
-  ]);
+  const [requests, documents] = await Promise.all([startService(requestsService, { ...base, port: 0 }), startService(documentsService, { ...base, port: 0 })]);
+  const policy = await startService(policyService, { ...base, port: 0, identityUrl: identity.url, requestsUrl: requests.url, documentsUrl: documents.url });
   const [gatewayPort, oidcPort] = [await freePort(), await freePort()];
   const gatewayUrl = `http://${host}:${gatewayPort}`;
   const oidc = await startDevOidc({ host, port: oidcPort, clientId: 'extranet-gateway', clientSecret: 'test-oidc-secret', redirectUris: [`${gatewayUrl}/auth/callback`] });

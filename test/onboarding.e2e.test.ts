@@ -115,9 +115,14 @@ describe('a client is onboarded end to end through the gateway', () => {
       return found.length === 2 ? found.sort() : undefined;
     });
     expect(ids).toEqual([`invitation-${state.invitationId}`, `onboarding-${state.reviewId}`].sort());
-    const byEmail: string[] = [];
-    for await (const w of sys.gateway.temporal.workflow.list({ query: `ExtranetContactEmail = '${DEMO.emily.email}' AND ExtranetCompanyIds = '${DEMO.northernLight.id}'` })) byEmail.push(w.workflowId);
-    expect(byEmail.sort()).toEqual(ids);
+    // Other test files share the dev server (and Emily's email): narrow to this file's task queue.
+    const byEmail = await eventually(async () => {
+      const found: string[] = [];
+      const query = `ExtranetContactEmail = '${DEMO.emily.email}' AND ExtranetCompanyIds = '${DEMO.northernLight.id}' AND TaskQueue = '${sys.taskQueue}'`;
+      for await (const w of sys.gateway.temporal.workflow.list({ query })) found.push(w.workflowId);
+      return found.length === 2 ? found.sort() : undefined;
+    });
+    expect(byEmail).toEqual(ids);
   });
 
   it('refuses a weak password at activation, naming the unmet rules, and keeps the invitation pending', async () => {

@@ -1,11 +1,11 @@
 import Router from '@koa/router';
 import type { Knex } from 'knex';
-import { createServiceApp, isUuid, requireClient, requireStaff } from '../../lib/http.js';
+import { createServiceApp, isUuid, requireClient, requireStaff, requireSystem } from '../../lib/http.js';
 import { notFound, unprocessable } from '../../lib/errors.js';
-import type { Actor } from '../../lib/internal-token.js';
+import type { Actor, CompanyScope } from '../../lib/internal-token.js';
 import type { DocumentsConfig } from './config.js';
 
-type Client = Extract<Actor, { kind: 'client' }>;
+type Client = Pick<Extract<Actor, { kind: 'client' }>, 'companies' | 'contactId'>;
 
 /**
  * A client sees a document only when it is published, belongs to one of their
@@ -46,6 +46,26 @@ export function createDocumentsApp(db: Knex, config: DocumentsConfig) {
     const row = await scoped(db('documents').where({ id: ctx.params.id }), client).first();
     if (!row) throw notFound('document');
     ctx.body = view(row);
+  });
+
+  // Impact preview: which documents a scope change makes visible or invisible to a contact.
+  r.post('/internal/visibility', async (ctx) => {
+    requireSystem(ctx);
+    const { contactId, before, after } = ctx.request.body as { contactId: string; before: CompanyScope[]; after: CompanyScope[] };
+    if (!isUuid(contactId)) throw unprocessable('contactId', 'contactId must be a uuid');
+    if (!Array.isArray(before) || !Array.isArray(after)) throw unprocessable('before', 'before and after must be scopes');
+    const ids = async (companies: CompanyScope[]) => (await scoped(db('documents').select('id'), { companies, contactId }).orderBy('id')).map((x: { id: string }) => x.id as string);
+    const [b, a] = await Promise.all([ids(before), ids(after)]);
+    ctx.body = { documents: { gained: a.filter((x: string) => !b.includes(x)), lost: b.filter((x: string) => !a.includes(x)) } };
+  });
+
+  // Diagnostics: the facts of one document that decide who sees it.
+  r.get('/internal/documents/:id', async (ctx) => {
+    requireSystem(ctx);
+    if (!isUuid(ctx.params.id)) throw notFound('document');
+    const d = await db('documents').where({ id: ctx.params.id }).first();
+    if (!d) throw notFound('document');
+    ctx.body = { id: d.id, title: d.title, companyId: d.company_id, contactId: d.contact_id, status: d.status };
   });
 
   return createServiceApp(config.internalSecret, [r]);

@@ -6,16 +6,20 @@ import { createServiceApp, isUuid, requireStaff, requireSystem } from '../../lib
 import { HttpError, badRequest, conflict, notFound, unauthorized } from '../../lib/errors.js';
 import { parseBody } from '../../proto/validate.js';
 import { CreatePortalUserRequestSchema } from '../../proto/gen/extranet/v1/governance_pb.js';
-import { ActivateRequestSchema, LoginRequestSchema } from '../../proto/gen/extranet/v1/portal_pb.js';
-import { activateRules, createPortalUserRules, loginRules } from '../../proto/rules.js';
+import { ActivateRequestSchema, ChangePasswordRequestSchema, LoginRequestSchema } from '../../proto/gen/extranet/v1/portal_pb.js';
+import { activateRules, changePasswordRules, createPortalUserRules, loginRules } from '../../proto/rules.js';
+import { audit } from '../../lib/audit.js';
+import type { Actor } from '../../lib/internal-token.js';
 import { isUniqueViolation } from '../../lib/db.js';
 import { unmetPasswordRules, type PasswordPolicy } from './password-policy.js';
 import type { IdentityConfig } from './config.js';
+import { governanceRoutes } from './governance.js';
 
+const SYSTEM_ACTOR: Actor = { kind: 'system', id: 'identity' };
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const newToken = () => randomBytes(32).toString('base64url');
 
-interface SettingsRow {
+export interface SettingsRow {
   password_min_length: number;
   password_require_lowercase: boolean;
   password_require_uppercase: boolean;
@@ -25,6 +29,7 @@ interface SettingsRow {
   lockout_seconds: number;
   access_lifetime_seconds: number;
   invitation_lifetime_seconds: number;
+  refresh_lifetime_seconds: number;
 }
 
 export async function ensureSecuritySettings(db: Knex, config: IdentityConfig): Promise<void> {
@@ -45,11 +50,26 @@ export async function ensureSecuritySettings(db: Knex, config: IdentityConfig): 
     .ignore();
 }
 
-async function settings(db: Knex): Promise<SettingsRow> {
+export function settingsView(s: SettingsRow) {
+  return {
+    passwordMinLength: s.password_min_length,
+    passwordRequireLowercase: s.password_require_lowercase,
+    passwordRequireUppercase: s.password_require_uppercase,
+    passwordRequireDigit: s.password_require_digit,
+    passwordRequireSpecial: s.password_require_special,
+    maxFailedAttempts: s.max_failed_attempts,
+    lockoutSeconds: s.lockout_seconds,
+    accessLifetimeSeconds: s.access_lifetime_seconds,
+    refreshLifetimeSeconds: s.refresh_lifetime_seconds,
+    invitationLifetimeSeconds: s.invitation_lifetime_seconds,
+  };
+}
+
+export async function settings(db: Knex): Promise<SettingsRow> {
   return (await db('security_settings').where({ id: 1 }).first()) as SettingsRow;
 }
 
-function passwordPolicy(s: SettingsRow): PasswordPolicy {
+export function passwordPolicy(s: SettingsRow): PasswordPolicy {
   return {
     minLength: s.password_min_length,
     requireLowercase: s.password_require_lowercase,
@@ -68,7 +88,7 @@ const userView = (u: Record<string, unknown>) => ({
   activated: !u.password_is_temporary,
 });
 
-const invitationView = (i: Record<string, unknown>) => ({
+export const invitationView = (i: Record<string, unknown>) => ({
   id: i.id,
   linkId: i.link_id,
   userId: i.user_id,
@@ -82,12 +102,16 @@ const invitationView = (i: Record<string, unknown>) => ({
   endedAt: i.ended_at,
 });
 
-async function createSession(db: Knex, userId: string, lifetimeSeconds: number) {
+/** A new session: a short access token and a longer refresh token, both stored only as hashes. */
+async function createSession(db: Knex, userId: string, s: SettingsRow) {
   const token = newToken();
-  const expiresAt = new Date(Date.now() + lifetimeSeconds * 1000);
+  const refreshToken = newToken();
+  const expiresAt = new Date(Date.now() + s.access_lifetime_seconds * 1000);
+  const refreshExpiresAt = new Date(Date.now() + s.refresh_lifetime_seconds * 1000);
   const id = randomUUID();
-  await db('sessions').insert({ id, user_id: userId, token_hash: sha256(token), expires_at: expiresAt });
-  return { sessionId: id, token, expiresAt };
+  await db('sessions').insert({ id, user_id: userId, token_hash: sha256(token), expires_at: expiresAt, refresh_token_hash: sha256(refreshToken), refresh_expires_at: refreshExpiresAt });
+  await db('refresh_tokens').insert({ token_hash: sha256(refreshToken), session_id: id });
+  return { sessionId: id, token, expiresAt, refreshToken, refreshExpiresAt };
 }
 
 // Verifying against a fixed hash keeps an unknown login as slow as a wrong password.
@@ -152,8 +176,7 @@ export function createIdentityApp(db: Knex, config: IdentityConfig) {
 
   r.get('/security-settings', async (ctx) => {
     requireStaff(ctx);
-    const s = await settings(db);
-    ctx.body = { passwordPolicy: passwordPolicy(s), maxFailedAttempts: s.max_failed_attempts, lockoutSeconds: s.lockout_seconds, accessLifetimeSeconds: s.access_lifetime_seconds, invitationLifetimeSeconds: s.invitation_lifetime_seconds };
+    ctx.body = settingsView(await settings(db));
   });
 
   // Invitations. Created by the invitation workflow (idempotent on its id); the
@@ -187,6 +210,9 @@ export function createIdentityApp(db: Knex, config: IdentityConfig) {
           expires_at: tx.raw(`now() + make_interval(secs => ?)`, [s.invitation_lifetime_seconds]),
         })
         .returning('*');
+      const who = { kind: isUuid(issuedBy) ? ('employee' as const) : actor.kind, id: issuedBy };
+      for (const old of revoked) await audit(tx, who, { action: 'invitation.revoked', entityType: 'invitation', entityId: old.id, linkId: b.linkId as string, before: { status: 'pending' }, after: { status: 'revoked', reason: 'replaced by a new invitation' } });
+      await audit(tx, who, { action: 'invitation.issued', entityType: 'invitation', entityId: b.id as string, linkId: b.linkId as string, after: { contactId: b.contactId, email: row.email, expiresAt: row.expires_at } });
       return { invitation: row, revokedInvitationIds: revoked.map((x: { id: string }) => x.id) };
     });
     ctx.status = 201;
@@ -252,9 +278,10 @@ export function createIdentityApp(db: Knex, config: IdentityConfig) {
   });
 
   r.post('/invitations/:id/revoke', async (ctx) => {
-    requireStaff(ctx);
+    const actor = requireStaff(ctx);
     const { view, changed } = await endInvitation(ctx.params.id!, 'revoked', false);
     if (!changed) throw conflict('invitation_not_pending', `invitation is already ${view.status}`, { status: view.status });
+    await audit(db, actor, { action: 'invitation.revoked', entityType: 'invitation', entityId: view.id as string, linkId: view.linkId as string, before: { status: 'pending' }, after: { status: 'revoked' } });
     ctx.body = view;
   });
 
@@ -286,7 +313,7 @@ export function createIdentityApp(db: Knex, config: IdentityConfig) {
         throw refuse(now.status === 'pending' ? 'expired' : now.status);
       }
       await tx('users').where({ id: inv.user_id }).update({ password_hash: passwordHash, password_is_temporary: false, failed_attempts: 0, locked_until: null });
-      return createSession(tx, inv.user_id, s.access_lifetime_seconds);
+      return createSession(tx, inv.user_id, s);
     });
     ctx.status = 201;
     ctx.body = { ...session, userId: inv.user_id, invitationId: inv.id, linkId: inv.link_id };
@@ -301,19 +328,29 @@ export function createIdentityApp(db: Knex, config: IdentityConfig) {
     const ok = await verify(user?.password_hash ?? DUMMY_HASH, body.password);
     const locked = user?.locked_until && new Date(user.locked_until).getTime() > Date.now();
     if (!user || !ok || locked || user.password_is_temporary) {
-      if (user && !ok && !locked) {
-        await db('users')
-          .where({ id: user.id })
-          .update({
-            failed_attempts: db.raw('failed_attempts + 1'),
-            locked_until: db.raw(`case when failed_attempts + 1 >= ? then now() + make_interval(secs => ?) else null end`, [s.max_failed_attempts, s.lockout_seconds]),
-          });
-      }
+      await db.transaction(async (tx) => {
+        if (user && !ok && !locked) {
+          // Counting restarts once a lockout is over, so a lockout always ends: it never adds up to a permanent one.
+          const [row] = await tx('users')
+            .where({ id: user.id })
+            .update({
+              failed_attempts: tx.raw(`case when locked_until is not null and locked_until <= now() then 1 else failed_attempts + 1 end`),
+              locked_until: tx.raw(
+                `case when (case when locked_until is not null and locked_until <= now() then 1 else failed_attempts + 1 end) >= ? then now() + make_interval(secs => ?) else null end`,
+                [s.max_failed_attempts, s.lockout_seconds],
+              ),
+            })
+            .returning(['failed_attempts', 'locked_until']);
+          await audit(tx, SYSTEM_ACTOR, { action: row.locked_until ? 'sign_in.locked' : 'sign_in.failed', entityType: 'user', entityId: user.id, after: { failedAttempts: row.failed_attempts, lockedUntil: row.locked_until } });
+        } else {
+          await audit(tx, SYSTEM_ACTOR, { action: 'sign_in.failed', entityType: user ? 'user' : 'login', entityId: user?.id ?? body.login.slice(0, 100), after: { reason: !user ? 'unknown login' : locked ? 'locked' : user.password_is_temporary ? 'not activated' : 'wrong password' } });
+        }
+      });
       throw new HttpError(401, 'invalid_credentials', 'login or password is incorrect', { field: 'password' });
     }
     await db('users').where({ id: user.id }).update({ failed_attempts: 0, locked_until: null });
     ctx.status = 201;
-    ctx.body = { ...(await createSession(db, user.id, s.access_lifetime_seconds)), userId: user.id };
+    ctx.body = { ...(await createSession(db, user.id, s)), userId: user.id };
   });
 
   async function currentSession(token: string | undefined) {
@@ -337,9 +374,62 @@ export function createIdentityApp(db: Knex, config: IdentityConfig) {
   r.post('/sessions/current/end', async (ctx) => {
     requireSystem(ctx);
     const row = await currentSession(ctx.get('x-session-token'));
-    await db('sessions').where({ id: row.id }).update({ ended_at: db.fn.now() });
+    await db('sessions').where({ id: row.id }).update({ ended_at: db.fn.now(), end_reason: 'signed_out' });
     ctx.body = { ended: true };
   });
 
+  // Refresh rotates both tokens. A refresh token that was already rotated is a
+  // stolen copy or a replay: the whole session ends.
+  r.post('/sessions/refresh', async (ctx) => {
+    requireSystem(ctx);
+    const refreshToken = (ctx.request.body as Record<string, unknown>).refreshToken;
+    if (typeof refreshToken !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(refreshToken)) throw badRequest('refreshToken', 'refreshToken is missing or malformed');
+    const s = await settings(db);
+    const result = await db.transaction(async (tx) => {
+      const rt = await tx('refresh_tokens').where({ token_hash: sha256(refreshToken) }).forUpdate().first();
+      if (!rt) return { error: 'unknown' as const };
+      const session = await tx('sessions').where({ id: rt.session_id }).forUpdate().first();
+      if (rt.rotated_at) {
+        if (!session.ended_at) {
+          await tx('sessions').where({ id: session.id }).update({ ended_at: tx.fn.now(), end_reason: 'refresh_token_reused' });
+          await audit(tx, SYSTEM_ACTOR, { action: 'session.ended_refresh_reuse', entityType: 'session', entityId: session.id, after: { userId: session.user_id } });
+        }
+        return { error: 'reused' as const };
+      }
+      if (session.ended_at || new Date(session.refresh_expires_at).getTime() <= Date.now()) return { error: 'ended' as const };
+      const token = newToken();
+      const next = newToken();
+      await tx('refresh_tokens').where({ token_hash: rt.token_hash }).update({ rotated_at: tx.fn.now() });
+      await tx('refresh_tokens').insert({ token_hash: sha256(next), session_id: session.id });
+      const expiresAt = new Date(Date.now() + s.access_lifetime_seconds * 1000);
+      await tx('sessions').where({ id: session.id }).update({ token_hash: sha256(token), expires_at: expiresAt, refresh_token_hash: sha256(next) });
+      return { sessionId: session.id, token, expiresAt, refreshToken: next, refreshExpiresAt: session.refresh_expires_at, userId: session.user_id };
+    });
+    if ('error' in result) {
+      throw new HttpError(401, result.error === 'reused' ? 'refresh_token_reused' : 'session_ended', result.error === 'reused' ? 'this refresh token was already used; the session has ended, sign in again' : 'session ended or expired; sign in again', { field: 'refreshToken' });
+    }
+    ctx.status = 201;
+    ctx.body = result;
+  });
+
+  // The client's own password change: the current password is required, other sessions end.
+  r.post('/password', async (ctx) => {
+    requireSystem(ctx);
+    const row = await currentSession(ctx.get('x-session-token'));
+    const body = parseBody(ChangePasswordRequestSchema, ctx.request.body, changePasswordRules);
+    const user = await db('users').where({ id: row.user_id }).first();
+    if (!(await verify(user.password_hash, body.currentPassword))) throw new HttpError(400, 'wrong_password', 'the current password is not correct', { field: 'currentPassword' });
+    const unmet = unmetPasswordRules(body.newPassword, passwordPolicy(await settings(db)));
+    if (unmet.length) throw new HttpError(400, 'weak_password', `password needs ${unmet.join(', ')}`, { field: 'newPassword', unmet });
+    const passwordHash = await hash(body.newPassword);
+    await db.transaction(async (tx) => {
+      await tx('users').where({ id: user.id }).update({ password_hash: passwordHash });
+      const ended = await tx('sessions').where({ user_id: user.id }).whereNot({ id: row.id }).whereNull('ended_at').update({ ended_at: tx.fn.now(), end_reason: 'password_changed' });
+      await audit(tx, { kind: 'system', id: `client:${user.id}` }, { action: 'password.changed', entityType: 'user', entityId: user.id, after: { otherSessionsEnded: ended } });
+    });
+    ctx.body = { changed: true };
+  });
+
+  governanceRoutes(r, db, { settings, settingsView, invitationView });
   return createServiceApp(config.internalSecret, [r]);
 }

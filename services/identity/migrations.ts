@@ -62,3 +62,51 @@ export const migrations: Migration[] = [
     },
   },
 ];
+
+migrations.push({
+  name: '002_sessions_refresh_audit_channels',
+  async up(db) {
+    await db.schema.alterTable('security_settings', (t) => {
+      t.integer('refresh_lifetime_seconds').notNullable().defaultTo(30 * 24 * 3600);
+    });
+    await db.schema.alterTable('sessions', (t) => {
+      t.text('refresh_token_hash').unique();
+      t.timestamp('refresh_expires_at', { useTz: true });
+      t.text('end_reason');
+    });
+    // Every refresh token a session ever had: reusing a rotated one ends the whole session.
+    await db.schema.createTable('refresh_tokens', (t) => {
+      t.text('token_hash').primary();
+      t.uuid('session_id').notNullable().references('sessions.id').index();
+      t.timestamp('rotated_at', { useTz: true });
+    });
+    await db.schema.createTable('channel_links', (t) => {
+      t.uuid('id').primary();
+      t.uuid('user_id').notNullable().references('users.id').index();
+      t.uuid('link_id').notNullable().index();
+      t.text('kind').notNullable().checkIn(['telegram', 'widget']);
+      t.text('external_ref').notNullable();
+      t.text('status').notNullable().checkIn(['active', 'revoked']);
+      t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
+      t.timestamp('revoked_at', { useTz: true });
+    });
+    await db.schema.createTable('audit_log', (t) => {
+      t.bigIncrements('id');
+      t.timestamp('at', { useTz: true }).notNullable().defaultTo(db.fn.now());
+      t.text('actor_kind').notNullable();
+      t.text('actor_id').notNullable();
+      t.text('action').notNullable();
+      t.text('entity_type').notNullable();
+      t.text('entity_id').notNullable();
+      t.uuid('link_id').index();
+      t.uuid('company_id');
+      t.jsonb('before');
+      t.jsonb('after');
+    });
+    await db.raw(`
+      create function audit_log_is_append_only() returns trigger language plpgsql as $$
+      begin raise exception 'the audit log is append-only'; end $$;
+      create trigger audit_log_append_only before update or delete on audit_log
+        for each row execute function audit_log_is_append_only();`);
+  },
+});

@@ -10,35 +10,22 @@ import { LinkReviewRequestSchema } from '../../proto/gen/extranet/v1/governance_
 import { linkReviewRules } from '../../proto/rules.js';
 import { effectivePolicy, STARTER_PERMISSIONS, type Policy } from './effective.js';
 import type { PolicyConfig } from './config.js';
+import { audit } from '../../lib/audit.js';
+import { assertMayGrant, governanceRoutes } from './governance.js';
+import { loadAccessState, scopeOf } from './scope.js';
 
 const LINK_STATUSES = ['active', 'disabled', 'revoked'];
 
 const policyOf = (row: { permissions: string[]; pipeline_ids: string[] } | undefined): Policy | undefined =>
   row ? { permissions: row.permissions as Permission[], pipelineIds: row.pipeline_ids } : undefined;
 
-/** Appends one governance change to the audit log, inside the change's own transaction. */
-async function audit(
-  tx: Knex,
-  actor: Actor,
-  entry: { action: string; entityType: string; entityId: string; linkId?: string; companyId?: string; before?: unknown; after?: unknown },
-) {
-  await tx('audit_log').insert({
-    actor_kind: actor.kind,
-    actor_id: actor.id,
-    action: entry.action,
-    entity_type: entry.entityType,
-    entity_id: entry.entityId,
-    link_id: entry.linkId ?? null,
-    company_id: entry.companyId ?? null,
-    before: entry.before === undefined ? null : JSON.stringify(entry.before),
-    after: entry.after === undefined ? null : JSON.stringify(entry.after),
-  });
-}
-
 /** The policy service: the directory, links, policies and the effective policy, audit. */
 export function createPolicyApp(db: Knex, config: PolicyConfig) {
   const identity = new ServiceClient('identity', config.identityUrl, config.internalSecret);
+  const requests = new ServiceClient('requests', config.requestsUrl, config.internalSecret);
+  const documents = new ServiceClient('documents', config.documentsUrl, config.internalSecret);
   const r = new Router();
+  governanceRoutes(r, db, { identity, requests, documents });
 
   const contactView = (c: Record<string, unknown>) => ({ id: c.id, firstName: c.first_name, lastName: c.last_name, email: c.email });
   const companyView = (c: Record<string, unknown>) => ({ id: c.id, name: c.name, kind: c.kind, extranetEnabled: c.extranet_enabled });
@@ -104,6 +91,9 @@ export function createPolicyApp(db: Knex, config: PolicyConfig) {
     if (missing.length) throw unprocessable('companyIds', `companyIds names unknown companies: ${missing.join(', ')}`);
     const agency = companies.find((c) => c.kind !== 'client');
     if (agency) throw unprocessable('companyIds', `${agency.name} is not a client company`);
+    const off = companies.filter((c) => !c.extranet_enabled);
+    if (off.length) throw unprocessable('companyIds', `extranet access is switched off for ${off.map((c) => c.name).join(', ')}; an administrator can switch it on`);
+    await assertMayGrant(db, actor, body.companyIds);
     const memberOf = (await db('company_contacts').where({ contact_id: body.contactId }).whereIn('company_id', body.companyIds)).map((m) => m.company_id);
     const foreign = companies.filter((c) => !memberOf.includes(c.id));
     if (foreign.length) throw unprocessable('companyIds', `the contact is not a contact of ${foreign.map((c) => c.name).join(', ')}`);
@@ -198,12 +188,20 @@ export function createPolicyApp(db: Knex, config: PolicyConfig) {
     ctx.body = await linkDetail(await db('links').where({ id: link.id }).first());
   });
 
+  // Client links: search (user, login, email, contact, company), status filter, pages, sorting.
   r.get('/links', async (ctx) => {
     requireStaff(ctx);
-    const { status, q } = ctx.query;
+    const { status, q, sort = 'createdAt', order = 'desc' } = ctx.query;
     if (status !== undefined && !LINK_STATUSES.includes(String(status))) throw badRequest('status', `status must be one of ${LINK_STATUSES.join(', ')}`);
     if (q !== undefined && (typeof q !== 'string' || q.length > 100)) throw badRequest('q', 'q must be a text of at most 100 characters');
-    const rows = await db('links')
+    const sortColumns: Record<string, string> = { createdAt: 'links.created_at', login: "links.user_snapshot->>'login'", contact: 'contacts.last_name', status: 'links.status' };
+    if (!(String(sort) in sortColumns)) throw badRequest('sort', `sort must be one of ${Object.keys(sortColumns).join(', ')}`);
+    if (order !== 'asc' && order !== 'desc') throw badRequest('order', 'order must be asc or desc');
+    const page = Number(ctx.query.page ?? 1);
+    const pageSize = Number(ctx.query.pageSize ?? 20);
+    if (!Number.isInteger(page) || page < 1 || page > 10000) throw badRequest('page', 'page must be a whole number from 1');
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) throw badRequest('pageSize', 'pageSize must be between 1 and 100');
+    const filtered = db('links')
       .join('contacts', 'contacts.id', 'links.contact_id')
       .modify((b) => {
         if (status) b.where('links.status', status);
@@ -213,15 +211,19 @@ export function createPolicyApp(db: Knex, config: PolicyConfig) {
             w
               .whereRaw(`links.user_snapshot->>'login' ilike ?`, [like])
               .orWhereRaw(`links.user_snapshot->>'email' ilike ?`, [like])
+              .orWhereRaw(`links.user_snapshot->>'firstName' || ' ' || (links.user_snapshot->>'lastName') ilike ?`, [like])
               .orWhereRaw(`contacts.first_name || ' ' || contacts.last_name ilike ?`, [like])
               .orWhereExists(db('link_companies').join('companies', 'companies.id', 'link_companies.company_id').whereRaw('link_companies.link_id = links.id').whereILike('companies.name', like)),
           );
         }
-      })
+      });
+    const [{ total }] = await filtered.clone().count({ total: '*' });
+    const rows = await filtered
       .select('links.*')
-      .orderBy('links.created_at', 'desc')
-      .limit(100);
-    ctx.body = { links: await Promise.all(rows.map(linkDetail)) };
+      .orderByRaw(`${sortColumns[String(sort)]} ${order}, links.id`)
+      .offset((page - 1) * pageSize)
+      .limit(pageSize);
+    ctx.body = { links: await Promise.all(rows.map(linkDetail)), total: Number(total), page, pageSize };
   });
 
   r.get('/links/:id', async (ctx) => {
@@ -238,15 +240,14 @@ export function createPolicyApp(db: Knex, config: PolicyConfig) {
     if (!isUuid(ctx.params.userId)) throw notFound('scope');
     const link = await db('links').where({ user_id: ctx.params.userId, status: 'active' }).orderBy('created_at').first();
     if (!link) throw new HttpError(403, 'no_active_link', 'extranet access is not active for this user');
-    const detail = await linkDetail(link);
+    const state = await loadAccessState(db, (q) => q.where({ id: link.id }));
+    const contact = state.contacts.get(link.contact_id)!;
     ctx.body = {
       linkId: link.id,
       contactId: link.contact_id,
-      contact: detail.contact,
+      contact: { id: contact.id, firstName: contact.firstName, lastName: contact.lastName, email: contact.email },
       defaultCompanyId: link.default_company_id,
-      companies: detail.companies
-        .filter((c) => c.extranetEnabled)
-        .map((c) => ({ companyId: c.id, name: c.name, permissions: c.effectivePolicy.permissions, pipelineIds: c.effectivePolicy.pipelineIds })),
+      companies: scopeOf(state, link.id).map((s) => ({ ...s, name: state.companies.get(s.companyId)!.name })),
     };
   });
 

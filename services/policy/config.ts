@@ -2,8 +2,15 @@ import { serviceConfig, url, type ServiceConfig } from '../../lib/config.js';
 
 export interface PolicyConfig extends ServiceConfig {
   identityUrl: string;
+  requestsUrl: string;
+  documentsUrl: string;
 }
 
 export function loadPolicyConfig(env = process.env): PolicyConfig {
-  return { ...serviceConfig(env, 'POLICY_PORT', 8102), identityUrl: url(env, 'IDENTITY_URL', 'http://127.0.0.1:8101') };
+  return {
+    ...serviceConfig(env, 'POLICY_PORT', 8102),
+    identityUrl: url(env, 'IDENTITY_URL', 'http://127.0.0.1:8101'),
+    requestsUrl: url(env, 'REQUESTS_URL', 'http://127.0.0.1:8103'),
+    documentsUrl: url(env, 'DOCUMENTS_URL', 'http://127.0.0.1:8104'),
+  };
 }

@@ -79,3 +79,27 @@ export const migrations: Migration[] = [
     },
   },
 ];
+
+migrations.push({
+  name: '002_governance',
+  async up(db) {
+    await db.schema.alterTable('companies', (t) => {
+      // Who may grant extranet access to this company's contacts, besides administrators.
+      t.text('grant_access').notNullable().defaultTo('account_managers').checkIn(['administrators', 'account_managers', 'all_employees']);
+    });
+    await db.schema.createTable('company_managers', (t) => {
+      t.uuid('company_id').notNullable().references('companies.id');
+      t.uuid('employee_id').notNullable();
+      t.primary(['company_id', 'employee_id']);
+    });
+    await db.schema.alterTable('links', (t) => {
+      t.timestamp('ended_at', { useTz: true });
+    });
+    // The audit log is append-only: no role of the application may change or remove an entry.
+    await db.raw(`
+      create function audit_log_is_append_only() returns trigger language plpgsql as $$
+      begin raise exception 'the audit log is append-only'; end $$;
+      create trigger audit_log_append_only before update or delete on audit_log
+        for each row execute function audit_log_is_append_only();`);
+  },
+});

@@ -2,15 +2,15 @@ import Router from '@koa/router';
 import type { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'koa';
-import { createServiceApp, isUuid, requireClient, requireStaff } from '../../lib/http.js';
+import { createServiceApp, isUuid, requireClient, requireStaff, requireSystem } from '../../lib/http.js';
 import { forbidden, notFound, unprocessable } from '../../lib/errors.js';
-import type { Actor, Permission } from '../../lib/internal-token.js';
+import type { Actor, CompanyScope, Permission } from '../../lib/internal-token.js';
 import { parseBody } from '../../proto/validate.js';
 import { CreateClientRequestRequestSchema, PostRequestMessageRequestSchema } from '../../proto/gen/extranet/v1/portal_pb.js';
 import { createClientRequestRules, postRequestMessageRules } from '../../proto/rules.js';
 import type { RequestsConfig } from './config.js';
 
-type Client = Extract<Actor, { kind: 'client' }>;
+type Client = Pick<Extract<Actor, { kind: 'client' }>, 'companies'>;
 
 /** (company, pipeline) pairs the client may see, optionally only where a permission holds. */
 function visiblePairs(client: Client, permission?: Permission): [string, string][] {
@@ -110,6 +110,33 @@ export function createRequestsApp(db: Knex, config: RequestsConfig) {
     await db('request_messages').insert({ id, request_id: req.id, author_kind: 'client', author_name: client.name, body: body.body, internal: false });
     ctx.status = 201;
     ctx.body = messageView(await db('request_messages').where({ id }).first());
+  });
+
+  // Impact preview: which requests and request chats a scope change makes visible or invisible.
+  r.post('/internal/visibility', async (ctx) => {
+    requireSystem(ctx);
+    const { before, after } = ctx.request.body as { before: CompanyScope[]; after: CompanyScope[] };
+    if (!Array.isArray(before) || !Array.isArray(after)) throw unprocessable('before', 'before and after must be scopes');
+    const ids = async (companies: CompanyScope[], permission?: Permission) =>
+      (await scoped(db('requests').select('id'), { companies }, permission).orderBy('id')).map((x: { id: string }) => x.id as string);
+    const diff = (b: string[], a: string[]) => ({ gained: a.filter((x) => !b.includes(x)), lost: b.filter((x) => !a.includes(x)) });
+    const [rb, ra, cb, ca] = await Promise.all([ids(before), ids(after), ids(before, 'requestChatRead'), ids(after, 'requestChatRead')]);
+    ctx.body = { requests: diff(rb, ra), chats: diff(cb, ca) };
+  });
+
+  // Diagnostics: the facts of one request that decide who sees it.
+  r.get('/internal/requests/:id', async (ctx) => {
+    requireSystem(ctx);
+    if (!isUuid(ctx.params.id)) throw notFound('request');
+    const row = await db('requests').where({ id: ctx.params.id }).first();
+    if (!row) throw notFound('request');
+    const pipeline = await db('pipelines').where({ id: row.pipeline_id }).first();
+    ctx.body = { id: row.id, title: row.title, companyId: row.company_id, pipelineId: row.pipeline_id, pipelineName: pipeline?.name ?? '' };
+  });
+
+  r.get('/internal/pipelines', async (ctx) => {
+    requireSystem(ctx);
+    ctx.body = { pipelines: (await db('pipelines').orderBy('sort')).map((p) => ({ id: p.id, name: p.name })) };
   });
 
   return createServiceApp(config.internalSecret, [r]);

@@ -1,0 +1,145 @@
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import { HttpError, notFound } from '../lib/errors.js';
+import { isUuid } from '../lib/http.js';
+import { ServiceClient, ServiceError } from '../lib/service-client.js';
+import type { Actor, CompanyScope } from '../lib/internal-token.js';
+import { invitationWorkflowId } from '../workflows/invitation/ids.js';
+import { revokedSignal } from '../workflows/invitation/messages.js';
+
+/** A service's refusal passes through unchanged; its failure becomes a 502 without internals. */
+export async function pass<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (err) {
+    if (err instanceof ServiceError) {
+      if (err.status < 500) throw new HttpError(err.status, err.code, err.body.error?.message ?? 'refused', (err.body.error?.details ?? {}) as Record<string, unknown>);
+      throw new HttpError(502, 'upstream_error', `the ${err.service} service failed; try again`);
+    }
+    throw err;
+  }
+}
+
+export interface AccessDeps {
+  identity: ServiceClient;
+  policy: ServiceClient;
+  requests: ServiceClient;
+  documents: ServiceClient;
+  signal(workflowId: string, s: typeof revokedSignal): Promise<void>;
+}
+
+const actor = (ctx: Context) => ctx.state.actor as Actor;
+const qs = (ctx: Context) => (ctx.path.endsWith('/preview') ? '?dryRun=true' : '');
+const id = (ctx: Context, name = 'id') => {
+  const v = ctx.params[name];
+  if (!isUuid(v)) throw notFound(name === 'id' ? 'object' : name.replace(/Id$/, ''));
+  return v;
+};
+
+/**
+ * Governance routes for access: policies with impact preview, link lifecycle,
+ * diagnostics, view-as, security settings, sessions, channel links, audit.
+ * Every `/preview` twin answers what would change and writes nothing.
+ */
+export function accessRoutes(gov: Router, d: AccessDeps) {
+  gov.get('/employees', async (ctx) => {
+    ctx.body = await pass(d.identity.get(actor(ctx), '/employees'));
+  });
+  gov.get('/companies/:id', async (ctx) => {
+    ctx.body = await pass(d.policy.get(actor(ctx), `/companies/${id(ctx)}`));
+  });
+  gov.post(['/companies/:id/policy', '/companies/:id/policy/preview'], async (ctx) => {
+    ctx.body = await pass(d.policy.post(actor(ctx), `/companies/${id(ctx)}/policy${qs(ctx)}`, ctx.request.body));
+  });
+  gov.post(['/companies/:id/access', '/companies/:id/access/preview'], async (ctx) => {
+    ctx.body = await pass(d.policy.post(actor(ctx), `/companies/${id(ctx)}/access${qs(ctx)}`, ctx.request.body));
+  });
+  gov.get('/contacts/:contactId/policies/:companyId', async (ctx) => {
+    ctx.body = await pass(d.policy.get(actor(ctx), `/contacts/${id(ctx, 'contactId')}/policies/${id(ctx, 'companyId')}`));
+  });
+  gov.post(['/contacts/:contactId/policies/:companyId', '/contacts/:contactId/policies/:companyId/preview'], async (ctx) => {
+    ctx.body = await pass(d.policy.post(actor(ctx), `/contacts/${id(ctx, 'contactId')}/policies/${id(ctx, 'companyId')}${qs(ctx)}`, ctx.request.body));
+  });
+
+  // Disable pauses access, enable resumes it, revoke ends it for good. Access stops at
+  // once because every portal request re-reads the link; sessions are ended too.
+  gov.post(['/links/:id/status', '/links/:id/status/preview'], async (ctx) => {
+    const linkId = id(ctx);
+    const res = await pass(d.policy.post<{ applied: boolean; status: string; userId: string }>(actor(ctx), `/links/${linkId}/status${qs(ctx)}`, ctx.request.body));
+    if (res.applied && res.status !== 'active') await endAccess(actor(ctx), linkId, res.userId, res.status);
+    ctx.body = res;
+  });
+
+  async function endAccess(who: Actor, linkId: string, userId: string, status: string) {
+    await pass(d.identity.post(who, `/users/${userId}/sessions/end`, { reason: `link_${status}` }));
+    if (status !== 'revoked') return;
+    const { revoked } = await pass(d.identity.post<{ revoked: { id: string }[] }>(who, `/links/${linkId}/invitations/revoke-pending`));
+    for (const inv of revoked) await d.signal(invitationWorkflowId(inv.id), revokedSignal);
+    await pass(d.identity.post(who, `/links/${linkId}/channel-links/revoke-all`));
+  }
+
+  gov.post(['/links/:id/companies', '/links/:id/companies/preview'], async (ctx) => {
+    ctx.body = await pass(d.policy.post(actor(ctx), `/links/${id(ctx)}/companies${qs(ctx)}`, ctx.request.body));
+  });
+
+  gov.post('/links/:id/sessions/end', async (ctx) => {
+    const link = await pass(d.policy.get<{ user: { id: string } }>(actor(ctx), `/links/${id(ctx)}`));
+    ctx.body = await pass(d.identity.post(actor(ctx), `/users/${link.user.id}/sessions/end`, { reason: 'ended_by_employee' }));
+  });
+
+  gov.get('/links/:id/diagnostics', async (ctx) => {
+    const q = new URLSearchParams();
+    for (const k of ['objectType', 'objectId'] as const) if (typeof ctx.query[k] === 'string') q.set(k, ctx.query[k] as string);
+    ctx.body = await pass(d.policy.get(actor(ctx), `/links/${id(ctx)}/diagnostics?${q}`));
+  });
+
+  // "View as this client": what the client sees, section by section, without signing in as them.
+  gov.get('/links/:id/view-as', async (ctx) => {
+    const scope = await pass(d.policy.get<{ linkId: string; userId: string; contactId: string; status: string; companies: CompanyScope[] }>(actor(ctx), `/links/${id(ctx)}/scope`));
+    const as: Actor = { kind: 'client', id: scope.userId, name: 'view-as', linkId: scope.linkId, contactId: scope.contactId, companies: scope.companies };
+    const [reqs, docs, pipes] = await Promise.all([
+      pass(d.requests.get<{ requests: { id: string; companyId: string; pipelineId: string; title: string; status: string }[] }>(as, '/portal/requests')),
+      pass(d.documents.get<{ documents: { id: string; title: string }[] }>(as, '/portal/documents')),
+      pass(d.requests.get<{ pipelines: { id: string; name: string }[] }>(as, '/portal/pipelines')),
+    ]);
+    const can = (p: string) => scope.companies.some((c) => (c.permissions as string[]).includes(p));
+    const chatReadable = reqs.requests.filter((r) => scope.companies.some((c) => c.companyId === r.companyId && c.permissions.includes('requestChatRead')));
+    ctx.body = {
+      linkId: scope.linkId,
+      status: scope.status,
+      companies: scope.companies,
+      sections: {
+        requests: { visible: reqs.requests.length, items: reqs.requests.map((r) => ({ id: r.id, title: r.title, status: r.status })), canCreate: can('requestCreate') },
+        requestChat: { readable: chatReadable.length, canSend: can('requestChatSend') },
+        pipelines: pipes.pipelines,
+        documents: { visible: docs.documents.length, items: docs.documents.map((x) => ({ id: x.id, title: x.title })) },
+        generalChat: can('generalChat'),
+        calls: can('calls'),
+        telegram: can('telegram'),
+        widget: can('widget'),
+      },
+    };
+  });
+
+  gov.get('/security-settings', async (ctx) => {
+    ctx.body = await pass(d.identity.get(actor(ctx), '/security-settings'));
+  });
+  gov.post('/security-settings', async (ctx) => {
+    ctx.body = await pass(d.identity.post(actor(ctx), '/security-settings', ctx.request.body));
+  });
+
+  gov.post('/channel-links/:id/revoke', async (ctx) => {
+    ctx.body = await pass(d.identity.post(actor(ctx), `/channel-links/${id(ctx)}/revoke`));
+  });
+
+  // One audit trail from both services' append-only logs, newest first.
+  gov.get('/audit', async (ctx) => {
+    const q = new URLSearchParams();
+    for (const k of ['linkId', 'companyId', 'actorId'] as const) if (typeof ctx.query[k] === 'string') q.set(k, ctx.query[k] as string);
+    const [a, b] = await Promise.all([
+      pass(d.policy.get<{ entries: { at: string }[] }>(actor(ctx), `/audit?${q}`)),
+      pass(d.identity.get<{ entries: { at: string }[] }>(actor(ctx), `/audit?${q}`)),
+    ]);
+    ctx.body = { entries: [...a.entries, ...b.entries].sort((x, y) => y.at.localeCompare(x.at)) };
+  });
+}
