@@ -26,4 +26,13 @@ export const DEMO = {
     name: 'Olivia Grant',
     email: 'olivia@vector.test',
   },
+  /** An account manager of Blue Harbor only: may grant access there, not at Northern Light. */
+  manager: {
+    id: '00000000-0000-4000-8000-000000000102',
+    subject: 'employee-adam',
+    login: 'adam@vector.test',
+    password: 'vector-demo',
+    name: 'Adam Reed',
+    email: 'adam@vector.test',
+  },
 } as const;

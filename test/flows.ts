@@ -50,3 +50,15 @@ export function stepReached(employee: Agent, workflowId: string, step: string) {
 export async function invitationsOf(employee: Agent, linkId: string): Promise<{ id: string; status: string }[]> {
   return (await employee.get(`/api/governance/links/${linkId}/invitations`)).body.invitations;
 }
+
+/** Onboards a new Emily Carter user end to end; returns the signed-in client and the link id. */
+export async function onboardEmily(sys: TestSystem, employee: Agent) {
+  const { reviewId, userId, login } = await reviewNewEmily(employee);
+  const seen = tokensSeen(sys);
+  expect((await employee.post('/api/governance/link-wizard/confirm', { reviewId })).status).toBe(202);
+  const token = await nextToken(sys, DEMO.emily.email, seen);
+  const client = new Agent(sys.gatewayUrl);
+  expect((await client.post('/api/portal/activate', { token, password: STRONG_PASSWORD })).status).toBe(201);
+  await stepReached(employee, `onboarding-${reviewId}`, 'completed');
+  return { client, linkId: reviewId, userId, login };
+}

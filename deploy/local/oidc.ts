@@ -6,6 +6,7 @@ import { closeServer } from '../../lib/http.js';
 /** Accounts of the development identity provider. Only the first is an Extranet employee. */
 export const OIDC_ACCOUNTS = [
   { subject: DEMO.employee.subject, login: DEMO.employee.login, password: DEMO.employee.password, name: DEMO.employee.name, email: DEMO.employee.email },
+  { subject: DEMO.manager.subject, login: DEMO.manager.login, password: DEMO.manager.password, name: DEMO.manager.name, email: DEMO.manager.email },
   // A valid company account that is not an Extranet employee: the governance API must refuse it.
   { subject: 'employee-outsider', login: 'outsider@vector.test', password: 'outsider-demo', name: 'Otto Outsider', email: 'outsider@vector.test' },
 ];

@@ -13,7 +13,14 @@ export const identityService: ServiceDefinition<IdentityConfig> = {
   prepare: ensureSecuritySettings,
   async seed(db) {
     const e = DEMO.employee;
-    await db('employees').insert({ id: e.id, subject: e.subject, email: e.email, name: e.name, role: 'administrator' }).onConflict('id').ignore();
+    const m = DEMO.manager;
+    await db('employees')
+      .insert([
+        { id: e.id, subject: e.subject, email: e.email, name: e.name, role: 'administrator' },
+        { id: m.id, subject: m.subject, email: m.email, name: m.name, role: 'account_manager' },
+      ])
+      .onConflict('id')
+      .ignore();
     const d = DEMO.danielUser;
     const exists = await db('users').where({ id: d.id }).first();
     if (!exists) {
