@@ -2,12 +2,11 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { Connection } from '@temporalio/client';
 import knex, { type Knex } from 'knex';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
 import { inject } from 'vitest';
 import { DEV_INTERNAL_SECRET } from '../lib/config.js';
-import { closeServer, listen } from '../lib/http.js';
+import { closeServer } from '../lib/http.js';
 import { startService, type RunningService } from '../lib/service-main.js';
 import { identityService } from '../services/identity/service.js';
 import { policyService } from '../services/policy/service.js';
@@ -22,15 +21,12 @@ import type { WorkerConfig } from '../workflows/config.js';
 /** The PostgreSQL server tests create their databases on. */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-/** A free TCP port on loopback (for processes that must know their own address before they listen). */
-export async function freePort(): Promise<number> {
+/** An HTTP server bound to a free loopback port, to which a handler is attached later (for apps that must know their own address). */
+export async function boundServer(): Promise<{ server: Server; port: number }> {
   return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as { port: number }).port }));
   });
 }
 
@@ -86,9 +82,9 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
   const identity = await startService(identityService, { ...base, port: 0, invitationLifetimeSeconds: opts.invitationLifetimeSeconds ?? 3600, accessLifetimeSeconds: 3600 });
   const [requests, documents] = await Promise.all([startService(requestsService, { ...base, port: 0 }), startService(documentsService, { ...base, port: 0 })]);
   const policy = await startService(policyService, { ...base, port: 0, identityUrl: identity.url, requestsUrl: requests.url, documentsUrl: documents.url });
-  const [gatewayPort, oidcPort] = [await freePort(), await freePort()];
+  const [{ server: gatewayServer, port: gatewayPort }, oidcServer] = [await boundServer(), await boundServer()];
   const gatewayUrl = `http://${host}:${gatewayPort}`;
-  const oidc = await startDevOidc({ host, port: oidcPort, clientId: 'extranet-gateway', clientSecret: 'test-oidc-secret', redirectUris: [`${gatewayUrl}/auth/callback`] });
+  const oidc = await startDevOidc({ host, port: oidcServer.port, server: oidcServer.server, clientId: 'extranet-gateway', clientSecret: 'test-oidc-secret', redirectUris: [`${gatewayUrl}/auth/callback`] });
   const taskQueue = `test-${randomBytes(6).toString('hex')}`;
   const temporalAddress = inject('temporalAddress');
   const connection = await Connection.connect({ address: temporalAddress });
@@ -113,7 +109,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
     },
     { connection, loginAttemptsPerMinute: 1000 },
   );
-  const { server: gatewayServer } = await listen(gateway.app, gatewayPort, host, 'gateway');
+  gatewayServer.on('request', gateway.app.callback());
   const workerConfig: WorkerConfig = {
     temporalAddress,
     temporalNamespace: 'default',
@@ -157,7 +153,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
     },
     async stop() {
       await system.stopWorker();
-      await closeServer(gatewayServer as Server);
+      await closeServer(gatewayServer);
       await Promise.all([identity, policy, requests, documents].map((s) => s.stop()));
       await Promise.all([mail.stop(), oidc.stop(), system.db.destroy()]);
       await nativeConnection.close();

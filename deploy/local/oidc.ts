@@ -13,6 +13,8 @@ export const OIDC_ACCOUNTS = [
 
 export interface DevOidcOptions {
   port: number;
+  /** A server already listening (tests bind port 0 first, then learn the issuer). */
+  server?: Server;
   host: string;
   clientId: string;
   clientSecret: string;
@@ -37,7 +39,8 @@ async function readForm(req: import('node:http').IncomingMessage): Promise<URLSe
  * the demo employee, standing in for the company's identity provider.
  */
 export async function startDevOidc(opts: DevOidcOptions): Promise<{ issuer: string; stop(): Promise<void> }> {
-  const issuer = `http://${opts.host}:${opts.port}`;
+  const boundPort = opts.server ? (opts.server.address() as { port: number }).port : opts.port;
+  const issuer = `http://${opts.host}:${boundPort}`;
   const provider = new Provider(issuer, {
     clients: [
       {
@@ -86,6 +89,10 @@ export async function startDevOidc(opts: DevOidcOptions): Promise<{ issuer: stri
     ctx.body = loginPage(m[1]!);
   });
 
+  if (opts.server) {
+    opts.server.on('request', provider.callback());
+    return { issuer, stop: () => closeServer(opts.server!) };
+  }
   const server: Server = await new Promise((resolve, reject) => {
     const s = provider.listen(opts.port, opts.host);
     s.once('listening', () => resolve(s));
