@@ -65,6 +65,8 @@ interface SessionTokens {
 export interface Gateway {
   app: Koa;
   temporal: Client;
+  /** The routers behind /api/governance and the signed-in part of /api/portal (tests walk every route). */
+  routers: { governance: Router; portal: Router };
   close(): Promise<void>;
 }
 
@@ -387,6 +389,7 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
   return {
     app,
     temporal,
+    routers: { governance: gov, portal: me },
     async close() {
       if (!opts.connection) await connection.close();
     },
