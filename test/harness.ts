@@ -4,7 +4,6 @@ import knex, { type Knex } from 'knex';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
 import { DEV_INTERNAL_SECRET } from '../lib/config.js';
 import { closeServer } from '../lib/http.js';
 import { startService, type RunningService } from '../lib/service-main.js';
@@ -49,6 +48,9 @@ export async function freshDatabase(): Promise<{ url: string; drop(): Promise<vo
 }
 
 export interface SystemOptions {
+  /** The Temporal server and workflow bundle; inside vitest they come from the global setup. */
+  temporalAddress?: string;
+  workflowBundleCode?: string;
   invitationLifetimeSeconds?: number;
   /** Start without a worker (tests that start and stop it themselves). */
   noWorker?: boolean;
@@ -86,7 +88,8 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
   const gatewayUrl = `http://${host}:${gatewayPort}`;
   const oidc = await startDevOidc({ host, port: oidcServer.port, server: oidcServer.server, clientId: 'extranet-gateway', clientSecret: 'test-oidc-secret', redirectUris: [`${gatewayUrl}/auth/callback`] });
   const taskQueue = `test-${randomBytes(6).toString('hex')}`;
-  const temporalAddress = inject('temporalAddress');
+  const inject = opts.temporalAddress && opts.workflowBundleCode ? undefined : (await import('vitest')).inject;
+  const temporalAddress = opts.temporalAddress ?? inject!('temporalAddress');
   const connection = await Connection.connect({ address: temporalAddress });
   const gateway = createGateway(
     {
@@ -124,7 +127,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
     maxConcurrentActivities: 10,
   };
   const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
-  const code = readFileSync(inject('workflowBundlePath'), 'utf8');
+  const code = opts.workflowBundleCode ?? readFileSync(inject!('workflowBundlePath'), 'utf8');
   let running: { worker: Worker; done: Promise<void> } | undefined;
   const system: TestSystem = {
     gatewayUrl,

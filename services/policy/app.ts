@@ -12,7 +12,7 @@ import { effectivePolicy, STARTER_PERMISSIONS, type Policy } from './effective.j
 import type { PolicyConfig } from './config.js';
 import { audit } from '../../lib/audit.js';
 import { assertMayGrant, governanceRoutes } from './governance.js';
-import { loadAccessState, scopeOf } from './scope.js';
+import { loadActiveScope } from './scope.js';
 
 const LINK_STATUSES = ['active', 'disabled', 'revoked'];
 
@@ -238,16 +238,15 @@ export function createPolicyApp(db: Knex, config: PolicyConfig) {
   r.get('/scopes/:userId', async (ctx) => {
     requireSystem(ctx);
     if (!isUuid(ctx.params.userId)) throw notFound('scope');
-    const link = await db('links').where({ user_id: ctx.params.userId, status: 'active' }).orderBy('created_at').first();
-    if (!link) throw new HttpError(403, 'no_active_link', 'extranet access is not active for this user');
-    const state = await loadAccessState(db, (q) => q.where({ id: link.id }));
-    const contact = state.contacts.get(link.contact_id)!;
+    const found = await loadActiveScope(db, ctx.params.userId);
+    if (!found) throw new HttpError(403, 'no_active_link', 'extranet access is not active for this user');
+    const contact = found.state.contacts.get(found.contactId)!;
     ctx.body = {
-      linkId: link.id,
-      contactId: link.contact_id,
+      linkId: found.linkId,
+      contactId: found.contactId,
       contact: { id: contact.id, firstName: contact.firstName, lastName: contact.lastName, email: contact.email },
-      defaultCompanyId: link.default_company_id,
-      companies: scopeOf(state, link.id).map((s) => ({ ...s, name: state.companies.get(s.companyId)!.name })),
+      defaultCompanyId: found.defaultCompanyId,
+      companies: found.scope.map((s) => ({ ...s, name: found.state.companies.get(s.companyId)!.name })),
     };
   });
 

@@ -99,3 +99,24 @@ export function permissionDiff(before: CompanyScope[], after: CompanyScope[]) {
     })
     .filter((d) => d.gainedPermissions.length + d.lostPermissions.length + d.gainedPipelineIds.length + d.lostPipelineIds.length > 0);
 }
+
+/**
+ * The hot path of every portal request: the user's active link with, per
+ * company, both policies, in one query; the intersection is the same scopeOf
+ * that previews and diagnostics use.
+ */
+export async function loadActiveScope(db: Knex, userId: string) {
+  const rows = await db.raw('select * from policy.active_scope(?)', [userId]);
+  if (!rows.rows.length) return undefined;
+  // A user has at most one live link per contact; the oldest active one is the one in use.
+  const list = (rows.rows as any[]).filter((r) => r.link_id === rows.rows[0].link_id);
+  const first = list[0];
+  const state: AccessState = {
+    links: new Map([[first.link_id, { id: first.link_id, userId, contactId: first.contact_id, status: first.status, defaultCompanyId: first.default_company_id, companyIds: list.map((r) => r.company_id) }]]),
+    companies: new Map(list.map((r) => [r.company_id, { id: r.company_id, name: r.company_name, extranetEnabled: r.extranet_enabled }])),
+    companyPolicies: new Map(list.filter((r) => r.cp_permissions).map((r) => [r.company_id, { permissions: r.cp_permissions, pipelineIds: r.cp_pipeline_ids }])),
+    contactPolicies: new Map(list.filter((r) => r.kp_permissions).map((r) => [contactPolicyKey(first.contact_id, r.company_id), { permissions: r.kp_permissions, pipelineIds: r.kp_pipeline_ids }])),
+    contacts: new Map([[first.contact_id, { id: first.contact_id, firstName: first.first_name, lastName: first.last_name, name: `${first.first_name} ${first.last_name}`, email: first.email }]]),
+  };
+  return { state, linkId: first.link_id as string, contactId: first.contact_id as string, defaultCompanyId: first.default_company_id as string, scope: scopeOf(state, first.link_id) };
+}
