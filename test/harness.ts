@@ -1,4 +1,4 @@
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { Connection } from '@temporalio/client';
 import knex, { type Knex } from 'knex';
 import { readFileSync } from 'node:fs';
@@ -16,6 +16,13 @@ import { createGateway, type Gateway } from '../gateway/app.js';
 import { startMailCatcher, type MailCatcher } from '../deploy/local/mailcatcher.js';
 import { startDevOidc } from '../deploy/local/oidc.js';
 import type { WorkerConfig } from '../workflows/config.js';
+
+// Worker state changes are noise in test output; warnings and errors still show.
+try {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+} catch {
+  // Already installed in this process.
+}
 
 /** The PostgreSQL server tests create their databases on. */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -52,6 +52,7 @@ export async function startDevOidc(opts: DevOidcOptions): Promise<{ issuer: stri
       },
     ],
     pkce: { required: () => true },
+    ttl: { AccessToken: 3600, AuthorizationCode: 600, IdToken: 3600, Interaction: 3600, Session: 8 * 3600, Grant: 8 * 3600 },
     cookies: { keys: ['dev-only-oidc-cookie-key-0123456789abcdef'] },
     claims: { openid: ['sub'], email: ['email'], profile: ['name'] },
     features: { devInteractions: { enabled: false } },
