@@ -33,6 +33,8 @@ export async function openSchema(databaseUrl: string, schema: string, migrations
     connection: databaseUrl,
     searchPath: [schema],
     pool: { min: 0, max: 10 },
+    // Connection failures are reported once, as one clear line, by explainDbError.
+    log: { warn() {}, error() {}, deprecate() {}, debug() {} },
   });
   try {
     await db.raw(`create schema if not exists ??`, [schema]);

@@ -1,4 +1,3 @@
-import Provider from 'oidc-provider';
 import type { Server } from 'node:http';
 import { DEMO } from '../../lib/demo.js';
 import { closeServer } from '../../lib/http.js';
@@ -39,6 +38,13 @@ async function readForm(req: import('node:http').IncomingMessage): Promise<URLSe
  * the demo employee, standing in for the company's identity provider.
  */
 export async function startDevOidc(opts: DevOidcOptions): Promise<{ issuer: string; stop(): Promise<void> }> {
+  // This is the development provider by design (in-memory store, generated keys,
+  // Node 20): its warnings about exactly that would only bury the start-up lines.
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (!String(args[0]).startsWith('oidc-provider WARNING')) warn(...args);
+  };
+  const { default: Provider } = await import('oidc-provider');
   const boundPort = opts.server ? (opts.server.address() as { port: number }).port : opts.port;
   const issuer = `http://${opts.host}:${boundPort}`;
   const provider = new Provider(issuer, {
@@ -63,6 +69,7 @@ export async function startDevOidc(opts: DevOidcOptions): Promise<{ issuer: stri
     },
   });
   provider.proxy = false;
+  console.warn = warn;
 
   // The interaction pages: a login form, then automatic consent for our own first-party client.
   provider.use(async (ctx: any, next: () => Promise<void>) => {

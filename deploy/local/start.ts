@@ -122,7 +122,7 @@ async function startPostgres(c: ReturnType<typeof loadStartConfig>): Promise<str
     const dbName = url.pathname.slice(1) || 'extranet';
     const adminUrl = new URL(c.databaseUrl);
     adminUrl.pathname = '/postgres';
-    const admin = knex({ client: 'pg', connection: adminUrl.toString(), pool: { min: 0, max: 1 } });
+    const admin = knex({ client: 'pg', connection: adminUrl.toString(), pool: { min: 0, max: 1 }, log: { warn() {}, error() {}, deprecate() {}, debug() {} } });
     try {
       const found = await admin.raw('select 1 from pg_database where datname = ?', [dbName]);
       if (found.rows.length === 0) await admin.raw('create database ??', [dbName]);

@@ -122,7 +122,7 @@ export function createIdentityApp(db: Knex, config: IdentityConfig) {
   const r = new Router();
 
   r.post('/users', async (ctx) => {
-    requireStaff(ctx);
+    const actor = requireStaff(ctx);
     const body = parseBody(CreatePortalUserRequestSchema, ctx.request.body, createPortalUserRules);
     const email = body.email.toLowerCase();
     const taken = await db('users').where({ login: body.login }).orWhere({ email }).first();
@@ -134,7 +134,10 @@ export function createIdentityApp(db: Knex, config: IdentityConfig) {
     // The temporary password is random and never leaves this service: the client sets their own through the invitation.
     const passwordHash = await hash(newToken());
     try {
-      await db('users').insert({ id, login: body.login, email, first_name: body.firstName, last_name: body.lastName, password_hash: passwordHash });
+      await db.transaction(async (tx) => {
+        await tx('users').insert({ id, login: body.login, email, first_name: body.firstName, last_name: body.lastName, password_hash: passwordHash });
+        await audit(tx, actor, { action: 'user.created', entityType: 'user', entityId: id, after: { login: body.login, email, firstName: body.firstName, lastName: body.lastName } });
+      });
     } catch (err) {
       if (isUniqueViolation(err)) throw conflict('user_taken', 'a portal user with this login or email already exists', { field: 'login' });
       throw err;
