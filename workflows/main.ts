@@ -23,6 +23,8 @@ await runMain('worker', async () => {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   logger.info({ taskQueue: config.taskQueue }, 'worker running');
+  // The launcher waits for this line: the workflow bundle is built and polling starts now.
+  process.stdout.write(`worker ready on task queue ${config.taskQueue}\n`);
   await worker.run();
   await connection.close();
 });

@@ -71,7 +71,7 @@ async function stopAll(code: number) {
 }
 
 /** Starts one process of the system, prefixing its output, and waits until its health check answers. */
-async function spawnProcess(name: string, entry: string, childEnv: Record<string, string>, healthUrl?: string): Promise<void> {
+async function spawnProcess(name: string, entry: string, childEnv: Record<string, string>, healthUrl?: string, readyLine?: RegExp): Promise<void> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry)], {
     cwd: ROOT,
     env: { ...env, ...childEnv, EXTRANET_PROCESS: name },
@@ -79,6 +79,7 @@ async function spawnProcess(name: string, entry: string, childEnv: Record<string
   });
   children.push(child);
   let lastError = '';
+  let ready = false;
   const relay = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) => {
     let buf = '';
     stream.on('data', (d: Buffer) => {
@@ -87,6 +88,7 @@ async function spawnProcess(name: string, entry: string, childEnv: Record<string
       buf = lines.pop()!;
       for (const l of lines) {
         if (l.trim()) lastError = l;
+        if (readyLine?.test(l)) ready = true;
         out.write(`[${name}] ${l}\n`);
       }
     });
@@ -103,15 +105,15 @@ async function spawnProcess(name: string, entry: string, childEnv: Record<string
     }),
   );
   exited.catch(() => undefined);
-  if (!healthUrl) return;
+  if (!healthUrl && !readyLine) return;
   const until = Date.now() + 60_000;
   for (;;) {
     const ok = await Promise.race([
-      fetch(healthUrl).then((r) => r.ok, () => false),
+      healthUrl ? fetch(healthUrl).then((r) => r.ok, () => false) : Promise.resolve(ready),
       exited,
     ]);
     if (ok) return;
-    if (Date.now() > until) throw new StartError(`${name} did not become healthy within 60 s (${healthUrl})`);
+    if (Date.now() > until) throw new StartError(`${name} did not become ready within 60 s${healthUrl ? ` (${healthUrl})` : ''}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -247,7 +249,7 @@ async function main() {
     spawnProcess('requests', 'services/requests/main.ts', common, `${url(c.requestsPort)}/healthz`),
     spawnProcess('documents', 'services/documents/main.ts', common, `${url(c.documentsPort)}/healthz`),
   ]);
-  await spawnProcess('worker', 'workflows/main.ts', { ...common, SMTP_HOST: HOST, SMTP_PORT: String(mail.smtpPort) });
+  await spawnProcess('worker', 'workflows/main.ts', { ...common, SMTP_HOST: HOST, SMTP_PORT: String(mail.smtpPort) }, undefined, /^worker ready/);
   await spawnProcess(
     'gateway',
     'gateway/main.ts',

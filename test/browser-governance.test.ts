@@ -1,0 +1,205 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { startSystem, type TestSystem } from './harness.js';
+import { STRONG_PASSWORD, employeeAgent, onboardEmily } from './flows.js';
+import { DEMO } from '../lib/demo.js';
+
+const REQ_DESIGN = '00000000-0000-4000-8000-000000000202';
+
+/** Waits until the locator shows the text (Playwright's own auto-waiting), then returns all of its text. */
+async function waitForText(locator: Locator, text: string | RegExp, timeout = 15_000): Promise<string> {
+  await locator.filter({ hasText: text }).first().waitFor({ timeout });
+  return (await locator.first().textContent()) ?? '';
+}
+
+/** A fresh browser context whose uncaught script errors and CSP violations are collected. */
+async function openPage(browser: Browser, problems: string[]): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('console', (msg) => {
+    if (/Content Security Policy|Refused to/i.test(msg.text())) problems.push(`console: ${msg.text()}`);
+  });
+  return { context, page };
+}
+
+describe('an employee governs a client’s access in the browser and the client feels it at once', () => {
+  let sys: TestSystem;
+  let browser: Browser;
+  let employee: Page;
+  let client: Page;
+  let emily: { linkId: string; login: string };
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    sys = await startSystem();
+    const { linkId, login } = await onboardEmily(sys, await employeeAgent(sys));
+    emily = { linkId, login };
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await sys?.stop();
+  });
+
+  it('signs the employee in through the real OIDC login form', async () => {
+    ({ page: employee } = await openPage(browser, problems));
+    await employee.goto(`${sys.gatewayUrl}/extranet-governance`);
+    await employee.getByRole('link', { name: 'Sign in' }).click();
+    await employee.getByRole('heading', { name: 'Vector employee sign-in' }).waitFor();
+    await employee.getByLabel('Email').fill(DEMO.employee.login);
+    await employee.getByLabel('Password').fill(DEMO.employee.password);
+    await employee.getByRole('button', { name: 'Sign in' }).click();
+    await employee.waitForURL(new RegExp(`^${sys.gatewayUrl}/extranet-governance`));
+    expect(await waitForText(employee.getByTestId('who'), 'Olivia Grant')).toBe('Signed in as Olivia Grant (administrator)');
+  });
+
+  it('lists Emily’s link with who invited her and opens it with what the client gets', async () => {
+    const row = employee.getByTestId('link-row').filter({ hasText: emily.login });
+    await row.waitFor();
+    expect(await row.getByTestId('invited-by').textContent()).toBe('Olivia Grant');
+    expect(await employee.getByTestId('links-page-info').textContent()).toMatch(/^Page 1 of 1 · \d+ links$/);
+    await row.getByRole('button', { name: `Open the link of ${emily.login}` }).click();
+    await waitForText(employee.getByTestId('link-detail').getByRole('heading', { level: 3 }), emily.login);
+    const gets = await waitForText(employee.getByTestId('client-gets'), 'This is what the client gets');
+    expect(gets).toContain('pipelines: Support');
+    expect(gets).not.toContain('Design');
+  });
+
+  it('diagnoses why the Design request is hidden and names the fix in the contact policy', async () => {
+    await employee.locator('#diag-type').selectOption('request');
+    await employee.locator('#diag-id').fill(REQ_DESIGN);
+    await employee.getByRole('button', { name: 'Diagnose' }).click();
+    const fix = await waitForText(employee.getByTestId('diag-fix'), 'Design');
+    expect(fix).toBe('Fix: add the pipeline Design to the contact policy of Emily Carter at Northern Light');
+    const steps = employee.getByTestId('diag-step');
+    expect(await steps.evaluateAll((lis) => lis.map((li) => `${(li as HTMLElement).dataset.element}:${(li as HTMLElement).dataset.status}`))).toEqual([
+      'user:pass', 'link:pass', 'contact:pass', 'companies:pass', 'effective-policy:fail', 'object:pass',
+    ]);
+    expect(await steps.filter({ hasText: 'Effective policy' }).textContent()).toContain('✗');
+    expect(await employee.getByTestId('diag-verdict').textContent()).toContain('is not open to the client');
+  });
+
+  it('signs Emily in to her portal in a second browser, without the Design request', async () => {
+    ({ page: client } = await openPage(browser, problems));
+    await client.goto(`${sys.gatewayUrl}/extranet`);
+    await client.locator('#login-login').fill(emily.login);
+    await client.locator('#login-password').fill(STRONG_PASSWORD);
+    await client.getByRole('button', { name: 'Sign in' }).click();
+    const requests = await waitForText(client.getByTestId('requests'), 'Update the delivery address');
+    expect(requests).not.toContain('New brochure layout');
+  });
+
+  it('previews that ticking the Design pipeline in the contact policy opens exactly one request, then saves it', async () => {
+    const editor = employee.getByTestId('contact-policy-editor');
+    await editor.getByLabel('Design').check();
+    await editor.getByRole('button', { name: 'Preview', exact: true }).click();
+    const requests = await waitForText(editor.getByTestId('impact-requests'), 'gained');
+    expect(requests).toBe(`Requests: 1 gained, 0 lost · gained: ${REQ_DESIGN}`);
+    expect(await editor.getByTestId('impact-permissions').textContent()).toBe('Northern Light: gains the pipelines Design');
+    expect(await editor.getByTestId('policy-impact-effective').textContent()).toContain('pipelines: Support and Design');
+    await editor.getByRole('button', { name: 'Save', exact: true }).click();
+    expect(await waitForText(employee.getByTestId('permissions-notice'), 'saved')).toBe('The contact policy is saved. 1 client link changed.');
+    expect(await waitForText(employee.getByTestId('client-gets'), 'Design')).toContain('pipelines: Support and Design');
+  });
+
+  it('shows the new request in Emily’s portal on her next page load', async () => {
+    await client.reload();
+    const requests = await waitForText(client.getByTestId('requests'), 'New brochure layout');
+    expect(requests).toContain('Update the delivery address');
+  });
+
+  it('views the portal as Emily sees it, section by section, without signing in as her', async () => {
+    await employee.getByRole('button', { name: 'View as this client' }).click();
+    const requests = await waitForText(employee.getByTestId('view-as-requests'), 'New brochure layout');
+    expect(requests).toContain('2 requests visible');
+    const view = (await employee.getByTestId('view-as').textContent()) ?? '';
+    expect(view).toContain('PipelinesSupport, Design');
+    expect(view).toContain('Telegram connectionNo');
+  });
+
+  it('renews Emily’s expired access token with her refresh token instead of asking her to sign in', async () => {
+    await client.context().clearCookies({ name: 'extranet_session' });
+    await client.reload();
+    await waitForText(client.getByTestId('requests'), 'New brochure layout');
+    expect(await client.locator('#login').isVisible()).toBe(false);
+  });
+
+  it('shows a wrong current password next to its field, and no Telegram or widget form without that permission', async () => {
+    expect(await client.getByTestId('channel-form').isVisible()).toBe(false);
+    await client.getByLabel('Current password').fill('not-my-password');
+    await client.getByLabel('New password').fill('Another-Strong-2026!');
+    await client.getByRole('button', { name: 'Change password' }).click();
+    expect(await waitForText(client.locator('#password-currentPassword-error'), 'not correct')).toBe('the current password is not correct');
+    expect(await client.locator('#password-current').getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('previews switching extranet access off for Northern Light, showing what Emily would lose, and cancels', async () => {
+    await employee.getByRole('button', { name: 'Companies', exact: true }).click();
+    const nl = employee.getByTestId('company-access').filter({ hasText: 'Northern Light' });
+    await nl.getByLabel('Extranet access is switched on').uncheck();
+    await nl.getByRole('button', { name: 'Preview the change' }).click();
+    const impact = nl.getByTestId('impact-link').filter({ hasText: 'Emily Carter' });
+    expect(await waitForText(impact.getByTestId('impact-requests'), 'lost')).toMatch(/^Requests: 0 gained, 2 lost/);
+    await nl.getByRole('button', { name: 'Cancel' }).click();
+    expect(await nl.getByTestId('access-impact').isVisible()).toBe(false);
+    expect(await employee.getByTestId('companies-notice').textContent()).toBe('');
+  });
+
+  it('refuses a lockout of zero seconds next to its field in the security settings', async () => {
+    await employee.getByRole('button', { name: 'Security', exact: true }).click();
+    const lockout = employee.getByLabel('Lockout duration (seconds)');
+    await waitForText(employee.getByTestId('security-form'), 'Minimum length');
+    await expect.poll(() => lockout.inputValue()).not.toBe('');
+    await lockout.fill('0');
+    await employee.getByRole('button', { name: 'Save security settings' }).click();
+    expect(await waitForText(employee.locator('#sec-lockoutSeconds-error'), 'lockoutSeconds')).toContain('lockoutSeconds');
+    expect(await lockout.getAttribute('aria-invalid')).toBe('true');
+    await employee.getByRole('button', { name: 'Client links', exact: true }).click();
+  });
+
+  it('disables the link after showing what Emily would lose, and her next page load asks her to sign in', async () => {
+    await employee.getByTestId('link-disable').click();
+    const preview = employee.getByTestId('status-preview');
+    expect(await waitForText(preview.getByTestId('impact-requests'), 'lost')).toMatch(/^Requests: 0 gained, 2 lost/);
+    expect(await preview.getByTestId('impact-link').getByRole('heading').textContent()).toBe('Emily Carter');
+    await preview.getByRole('button', { name: 'Confirm' }).click();
+    expect(await waitForText(employee.getByTestId('link-access-notice'), 'disabled')).toBe('The link is disabled; the client’s sessions are ended.');
+    await waitForText(employee.locator('#link-facts'), 'Disabled');
+    expect(await employee.getByTestId('link-enable').isVisible()).toBe(true);
+    expect(await employee.getByTestId('link-disable').isVisible()).toBe(false);
+
+    await client.reload();
+    await client.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(await client.locator('#login').isVisible()).toBe(true);
+    expect(await client.locator('#home').isVisible()).toBe(false);
+  });
+
+  it('records the disabling in the link’s audit trail, by whom and from what to what', async () => {
+    await employee.getByRole('button', { name: 'Audit of this link' }).click();
+    const audit = await waitForText(employee.getByTestId('audit'), 'link.disabled');
+    expect(audit).toContain('Olivia Grant');
+    expect(audit).toContain('{"status":"active"} → {"status":"disabled"}');
+  });
+
+  it('revokes the link only after a second, final confirmation', async () => {
+    await employee.getByRole('button', { name: 'Client links', exact: true }).click();
+    await employee.getByTestId('link-row').filter({ hasText: emily.login }).getByRole('button', { name: `Open the link of ${emily.login}` }).click();
+    await employee.getByTestId('link-revoke').click();
+    const preview = employee.getByTestId('status-preview');
+    await preview.getByRole('button', { name: 'Confirm' }).click();
+    const final = await waitForText(preview.getByTestId('final-confirmation'), 'final');
+    expect(final).toContain('Revoking is final');
+    await preview.getByRole('button', { name: 'Yes, revoke for good' }).click();
+    expect(await waitForText(employee.getByTestId('link-access-notice'), 'revoked')).toContain('The link is revoked');
+    await waitForText(employee.locator('#link-facts'), 'Revoked');
+    for (const b of ['link-disable', 'link-enable', 'link-revoke']) expect(await employee.getByTestId(b).isVisible()).toBe(false);
+  });
+
+  it('ran both pages without script errors or CSP violations', () => {
+    expect(problems).toEqual([]);
+  });
+});
