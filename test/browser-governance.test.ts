@@ -1,27 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, openPage, waitForText } from './browser.js';
 import { startSystem, type TestSystem } from './harness.js';
 import { STRONG_PASSWORD, employeeAgent, onboardEmily } from './flows.js';
 import { DEMO } from '../lib/demo.js';
 
 const REQ_DESIGN = '00000000-0000-4000-8000-000000000202';
-
-/** Waits until the locator shows the text (Playwright's own auto-waiting), then returns all of its text. */
-async function waitForText(locator: Locator, text: string | RegExp, timeout = 15_000): Promise<string> {
-  await locator.filter({ hasText: text }).first().waitFor({ timeout });
-  return (await locator.first().textContent()) ?? '';
-}
-
-/** A fresh browser context whose uncaught script errors and CSP violations are collected. */
-async function openPage(browser: Browser, problems: string[]): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('console', (msg) => {
-    if (/Content Security Policy|Refused to/i.test(msg.text())) problems.push(`console: ${msg.text()}`);
-  });
-  return { context, page };
-}
 
 describe('an employee governs a client’s access in the browser and the client feels it at once', () => {
   let sys: TestSystem;
@@ -35,10 +19,7 @@ describe('an employee governs a client’s access in the browser and the client 
     sys = await startSystem();
     const { linkId, login } = await onboardEmily(sys, await employeeAgent(sys));
     emily = { linkId, login };
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();

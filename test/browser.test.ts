@@ -1,27 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, openPage, waitForText } from './browser.js';
 import { startSystem, type TestSystem } from './harness.js';
 import { DEMO } from '../lib/demo.js';
 
 const STRONG = 'Northern-Light-2026!';
 const tokenFrom = (text: string) => /#token=([A-Za-z0-9_-]{43})/.exec(text)?.[1];
-
-/** Waits until the locator shows the text (Playwright's own auto-waiting), then returns all of its text. */
-async function waitForText(locator: Locator, text: string | RegExp, timeout = 15_000): Promise<string> {
-  await locator.filter({ hasText: text }).first().waitFor({ timeout });
-  return (await locator.first().textContent()) ?? '';
-}
-
-/** A fresh browser context whose uncaught script errors and CSP violations are collected. */
-async function openPage(browser: Browser, problems: string[]): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('console', (msg) => {
-    if (/Content Security Policy|Refused to/i.test(msg.text())) problems.push(`console: ${msg.text()}`);
-  });
-  return { context, page };
-}
 
 describe('an employee links a client in the browser and the client activates their access', () => {
   let sys: TestSystem;
@@ -34,10 +18,7 @@ describe('an employee links a client in the browser and the client activates the
 
   beforeAll(async () => {
     sys = await startSystem();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();

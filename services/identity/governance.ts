@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { createHash, randomUUID } from 'node:crypto';
 import { isUuid, requireStaff, requireSystem } from '../../lib/http.js';
 import { badRequest, forbidden, notFound, unauthorized } from '../../lib/errors.js';
-import { audit } from '../../lib/audit.js';
+import { audit, auditRoute } from '../../lib/audit.js';
 import { parseBody } from '../../proto/validate.js';
 import { SecuritySettingsRequestSchema } from '../../proto/gen/extranet/v1/governance_pb.js';
 import { ChannelLinkRequestSchema } from '../../proto/gen/extranet/v1/portal_pb.js';
@@ -131,21 +131,5 @@ export function governanceRoutes(r: Router, db: Knex, deps: Deps) {
     ctx.body = { revoked: await revokeChannels(actor, { link_id: ctx.params.linkId }, 'link ended') };
   });
 
-  r.get('/audit', async (ctx) => {
-    requireStaff(ctx);
-    const { linkId, actorId, companyId } = ctx.query;
-    if (linkId !== undefined && !isUuid(linkId)) throw badRequest('linkId', 'linkId must be a uuid');
-    if (companyId !== undefined && !isUuid(companyId)) throw badRequest('companyId', 'companyId must be a uuid');
-    const rows = await db('audit_log')
-      .modify((b) => {
-        if (linkId) b.where({ link_id: linkId });
-        if (companyId) b.where({ company_id: companyId });
-        if (typeof actorId === 'string') b.where({ actor_id: actorId });
-      })
-      .orderBy('id', 'desc')
-      .limit(200);
-    ctx.body = {
-      entries: rows.map((e: Record<string, any>) => ({ id: `identity-${e.id}`, at: e.at, actor: { kind: e.actor_kind, id: e.actor_id }, action: e.action, entityType: e.entity_type, entityId: e.entity_id, linkId: e.link_id, companyId: e.company_id, before: e.before, after: e.after })),
-    };
-  });
+  auditRoute(r, db, 'identity');
 }

@@ -1,3 +1,4 @@
+import { createAuditLog } from '../../lib/audit.js';
 import type { Migration } from '../../lib/db.js';
 
 export const migrations: Migration[] = [
@@ -90,23 +91,6 @@ migrations.push({
       t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
       t.timestamp('revoked_at', { useTz: true });
     });
-    await db.schema.createTable('audit_log', (t) => {
-      t.bigIncrements('id');
-      t.timestamp('at', { useTz: true }).notNullable().defaultTo(db.fn.now());
-      t.text('actor_kind').notNullable();
-      t.text('actor_id').notNullable();
-      t.text('action').notNullable();
-      t.text('entity_type').notNullable();
-      t.text('entity_id').notNullable();
-      t.uuid('link_id').index();
-      t.uuid('company_id');
-      t.jsonb('before');
-      t.jsonb('after');
-    });
-    await db.raw(`
-      create function audit_log_is_append_only() returns trigger language plpgsql as $$
-      begin raise exception 'the audit log is append-only'; end $$;
-      create trigger audit_log_append_only before update or delete on audit_log
-        for each row execute function audit_log_is_append_only();`);
+    await createAuditLog(db);
   },
 });

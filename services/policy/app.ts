@@ -10,7 +10,7 @@ import { LinkReviewRequestSchema } from '../../proto/gen/extranet/v1/governance_
 import { linkReviewRules } from '../../proto/rules.js';
 import { effectivePolicy, STARTER_PERMISSIONS, type Policy } from './effective.js';
 import type { PolicyConfig } from './config.js';
-import { audit } from '../../lib/audit.js';
+import { audit, auditRoute } from '../../lib/audit.js';
 import { assertMayGrant, governanceRoutes } from './governance.js';
 import { loadActiveScope } from './scope.js';
 
@@ -250,23 +250,7 @@ export function createPolicyApp(db: Knex, config: PolicyConfig) {
     };
   });
 
-  r.get('/audit', async (ctx) => {
-    requireStaff(ctx);
-    const { linkId, companyId, actorId } = ctx.query;
-    if (linkId !== undefined && !isUuid(linkId)) throw badRequest('linkId', 'linkId must be a uuid');
-    if (companyId !== undefined && !isUuid(companyId)) throw badRequest('companyId', 'companyId must be a uuid');
-    const rows = await db('audit_log')
-      .modify((b) => {
-        if (linkId) b.where({ link_id: linkId });
-        if (companyId) b.where({ company_id: companyId });
-        if (typeof actorId === 'string') b.where({ actor_id: actorId });
-      })
-      .orderBy('id', 'desc')
-      .limit(200);
-    ctx.body = {
-      entries: rows.map((e: Record<string, any>) => ({ id: Number(e.id), at: e.at, actor: { kind: e.actor_kind, id: e.actor_id }, action: e.action, entityType: e.entity_type, entityId: e.entity_id, linkId: e.link_id, companyId: e.company_id, before: e.before, after: e.after })),
-    };
-  });
+  auditRoute(r, db, 'policy');
 
   return createServiceApp(config.internalSecret, [r]);
 }

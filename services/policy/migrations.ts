@@ -1,3 +1,4 @@
+import { createAuditLog } from '../../lib/audit.js';
 import type { Migration } from '../../lib/db.js';
 
 export const migrations: Migration[] = [
@@ -63,19 +64,7 @@ export const migrations: Migration[] = [
         t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
         t.primary(['contact_id', 'company_id']);
       });
-      await db.schema.createTable('audit_log', (t) => {
-        t.bigIncrements('id');
-        t.timestamp('at', { useTz: true }).notNullable().defaultTo(db.fn.now());
-        t.text('actor_kind').notNullable();
-        t.text('actor_id').notNullable();
-        t.text('action').notNullable();
-        t.text('entity_type').notNullable();
-        t.text('entity_id').notNullable();
-        t.uuid('link_id').index();
-        t.uuid('company_id').index();
-        t.jsonb('before');
-        t.jsonb('after');
-      });
+      await createAuditLog(db);
     },
   },
 ];
@@ -95,12 +84,6 @@ migrations.push({
     await db.schema.alterTable('links', (t) => {
       t.timestamp('ended_at', { useTz: true });
     });
-    // The audit log is append-only: no role of the application may change or remove an entry.
-    await db.raw(`
-      create function audit_log_is_append_only() returns trigger language plpgsql as $$
-      begin raise exception 'the audit log is append-only'; end $$;
-      create trigger audit_log_append_only before update or delete on audit_log
-        for each row execute function audit_log_is_append_only();`);
   },
 });
 
