@@ -19,6 +19,10 @@ describe('bad input gets a 4xx naming the field and writes nothing', () => {
     invitations: (await sys.db('identity.invitations').count({ n: '*' }))[0]!.n,
     requests: (await sys.db('requests.requests').count({ n: '*' }))[0]!.n,
     messages: (await sys.db('requests.request_messages').count({ n: '*' }))[0]!.n,
+    policies: (await sys.db('policy.company_policies').select('company_id', 'permissions', 'pipeline_ids').orderBy('company_id')),
+    companies: (await sys.db('policy.companies').select('id', 'extranet_enabled', 'grant_access').orderBy('id')),
+    linkStatuses: (await sys.db('policy.links').select('id', 'status').orderBy('id')),
+    channels: (await sys.db('identity.channel_links').count({ n: '*' }))[0]!.n,
   });
   let before: Awaited<ReturnType<typeof counts>>;
 
@@ -131,6 +135,26 @@ describe('bad input gets a 4xx naming the field and writes nothing', () => {
     expect((await employee.post(`/api/governance/invitations/${UNKNOWN}/revoke`, {})).status).toBe(404);
     expect((await client.get('/api/portal/requests/not-a-uuid')).status).toBe(404);
     expect((await client.get(`/api/portal/documents/${UNKNOWN}`)).status).toBe(404);
+  });
+
+  it.each([
+    ['a link status that does not exist', `/api/governance/links/${'00000000-0000-4000-8000-0000000000f2'}/status`, { status: 'paused' }, 400, 'status'],
+    ['a company access with an unknown grant rule', `/api/governance/companies/${NL}/access/preview`, { extranetEnabled: true, grantAccess: 'everyone' }, 400, 'grantAccess'],
+    ['a company access whose switch is not a boolean', `/api/governance/companies/${NL}/access`, { extranetEnabled: 'yes', grantAccess: 'administrators' }, 400, 'extranetEnabled'],
+    ['a policy with an unknown field', `/api/governance/companies/${NL}/policy`, { permissions: [], pipelineIds: [], extra: 1 }, 400, 'extra'],
+    ['link companies without any company', `/api/governance/links/${'00000000-0000-4000-8000-0000000000f2'}/companies`, { companyIds: [], defaultCompanyId: NL }, 400, 'companyIds'],
+  ])('a governance change with %s is refused', async (_what, path, body, status, field) => {
+    const res = await employee.post(path, body);
+    expect(res.status).toBe(status);
+    expect(res.body.error.details.field).toBe(field);
+  });
+
+  it('a channel link of an unknown kind is refused', async () => {
+    const res = await client.post('/api/portal/channel-links', { kind: 'fax', externalRef: '123' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.field).toBe('kind');
+    const notAllowed = await client.post('/api/portal/channel-links', { kind: 'telegram', externalRef: '@daniel' });
+    expect(notAllowed.status).toBe(403);
   });
 
   it('a link filter with an unknown status is refused', async () => {
