@@ -4,8 +4,6 @@ import { HttpError, notFound } from '../lib/errors.js';
 import { isUuid } from '../lib/http.js';
 import { ServiceClient, ServiceError } from '../lib/service-client.js';
 import type { Actor, CompanyScope } from '../lib/internal-token.js';
-import { invitationWorkflowId } from '../workflows/invitation/ids.js';
-import { revokedSignal } from '../workflows/invitation/messages.js';
 
 /** A service's refusal passes through unchanged; its failure becomes a 502 without internals. */
 export async function pass<T>(call: Promise<T>): Promise<T> {
@@ -25,7 +23,8 @@ export interface AccessDeps {
   policy: ServiceClient;
   requests: ServiceClient;
   documents: ServiceClient;
-  signal(workflowId: string, s: typeof revokedSignal): Promise<void>;
+  /** Runs `offboarding-<linkId>` to its end and returns its report. */
+  offboard(input: { linkId: string; status: string; userId: string; contactId: string; companyIds: string[]; employeeId: string }): Promise<unknown>;
 }
 
 const actor = (ctx: Context) => ctx.state.actor as Actor;
@@ -61,22 +60,25 @@ export function accessRoutes(gov: Router, d: AccessDeps) {
     ctx.body = await pass(d.policy.post(actor(ctx), `/contacts/${id(ctx, 'contactId')}/policies/${id(ctx, 'companyId')}${qs(ctx)}`, ctx.request.body));
   });
 
-  // Disable pauses access, enable resumes it, revoke ends it for good. Access stops at
-  // once because every portal request re-reads the link; sessions are ended too.
+  // Enable resumes access at once. Disable and revoke end the collaboration through the
+  // offboarding workflow: the link status first (every portal request re-reads it, so
+  // access stops on the next one), then sessions, invitations, channel links, and a report.
   gov.post(['/links/:id/status', '/links/:id/status/preview'], async (ctx) => {
     const linkId = id(ctx);
-    const res = await pass(d.policy.post<{ applied: boolean; status: string; userId: string }>(actor(ctx), `/links/${linkId}/status${qs(ctx)}`, ctx.request.body));
-    if (res.applied && res.status !== 'active') await endAccess(actor(ctx), linkId, res.userId, res.status);
-    ctx.body = res;
+    // The preview also checks the request (status, rights, a final link) before anything starts.
+    const preview = await pass(d.policy.post<{ status: string; userId: string; contactId: string; impact: unknown }>(actor(ctx), `/links/${linkId}/status?dryRun=true`, ctx.request.body));
+    if (ctx.path.endsWith('/preview')) {
+      ctx.body = preview;
+      return;
+    }
+    if (preview.status === 'active') {
+      ctx.body = await pass(d.policy.post(actor(ctx), `/links/${linkId}/status`, ctx.request.body));
+      return;
+    }
+    const link = await pass(d.policy.get<{ companies: { id: string }[] }>(actor(ctx), `/links/${linkId}`));
+    const report = await d.offboard({ linkId, status: preview.status, userId: preview.userId, contactId: preview.contactId, companyIds: link.companies.map((c) => c.id), employeeId: actor(ctx).id });
+    ctx.body = { applied: true, status: preview.status, userId: preview.userId, impact: preview.impact, report };
   });
-
-  async function endAccess(who: Actor, linkId: string, userId: string, status: string) {
-    await pass(d.identity.post(who, `/users/${userId}/sessions/end`, { reason: `link_${status}` }));
-    if (status !== 'revoked') return;
-    const { revoked } = await pass(d.identity.post<{ revoked: { id: string }[] }>(who, `/links/${linkId}/invitations/revoke-pending`));
-    for (const inv of revoked) await d.signal(invitationWorkflowId(inv.id), revokedSignal);
-    await pass(d.identity.post(who, `/links/${linkId}/channel-links/revoke-all`));
-  }
 
   gov.post(['/links/:id/companies', '/links/:id/companies/preview'], async (ctx) => {
     ctx.body = await pass(d.policy.post(actor(ctx), `/links/${id(ctx)}/companies${qs(ctx)}`, ctx.request.body));

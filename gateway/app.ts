@@ -12,6 +12,8 @@ import { confirmLinkRules, issueInvitationRules } from '../proto/rules.js';
 import { onboardingWorkflow } from '../workflows/onboarding/workflow.js';
 import { invitationWorkflow } from '../workflows/invitation/workflow.js';
 import { onboardingWorkflowId } from '../workflows/onboarding/ids.js';
+import { offboardingWorkflowId } from '../workflows/offboarding/ids.js';
+import { offboardingWorkflow } from '../workflows/offboarding/workflow.js';
 import { invitationWorkflowId } from '../workflows/invitation/ids.js';
 import { activatedSignal, revokedSignal } from '../workflows/invitation/messages.js';
 import { CompanyIdsAttr, ContactEmailAttr, LinkIdAttr, statusQuery, type Status } from '../workflows/messages.js';
@@ -122,7 +124,30 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
   const gov = new Router({ prefix: '/api/governance' });
   gov.use(employees.require);
   const actor = (ctx: Context) => ctx.state.actor as Actor;
-  accessRoutes(gov, { identity, policy, requests, documents, signal });
+  accessRoutes(gov, {
+    identity,
+    policy,
+    requests,
+    documents,
+    async offboard(input) {
+      try {
+        const handle = await temporal.workflow.start(offboardingWorkflow, {
+          workflowId: offboardingWorkflowId(input.linkId),
+          taskQueue: config.taskQueue,
+          workflowIdConflictPolicy: 'FAIL',
+          args: [input],
+          typedSearchAttributes: [
+            { key: LinkIdAttr, value: input.linkId },
+            { key: CompanyIdsAttr, value: input.companyIds },
+          ],
+        });
+        return await handle.result();
+      } catch (err) {
+        if (err instanceof WorkflowExecutionAlreadyStartedError) throw new HttpError(409, 'offboarding_running', 'this collaboration is already being ended; follow it in Temporal Web', { field: 'status' });
+        throw err;
+      }
+    },
+  });
 
   gov.get('/me', (ctx) => {
     const e = ctx.state.employee;
@@ -255,7 +280,7 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
 
   gov.get('/workflows/:workflowId', async (ctx) => {
     const id = ctx.params.workflowId!;
-    if (!/^(onboarding|invitation)-[0-9a-f-]{36}$/.test(id)) throw notFound('workflow');
+    if (!/^(onboarding|invitation|offboarding)-[0-9a-f-]{36}$/.test(id)) throw notFound('workflow');
     const s = await workflowStatus(id);
     if (!s) throw notFound('workflow');
     ctx.body = s;

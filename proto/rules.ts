@@ -67,7 +67,7 @@ export const policyRules: Rules<typeof PolicyRequestSchema> = { permissions: [pe
 export const GRANT_ACCESS = ['administrators', 'account_managers', 'all_employees'] as const;
 export const companyAccessRules: Rules<typeof CompanyAccessRequestSchema> = { grantAccess: [required, oneOf(GRANT_ACCESS)] };
 export const LINK_STATUSES = ['active', 'disabled', 'revoked'] as const;
-export const linkStatusRules: Rules<typeof LinkStatusRequestSchema> = { status: [required, oneOf(LINK_STATUSES)] };
+export const linkStatusRules: Rules<typeof LinkStatusRequestSchema> = { status: [required, oneOf(LINK_STATUSES)], employeeId: [uuid] };
 export const linkCompaniesRules: Rules<typeof LinkCompaniesRequestSchema> = {
   companyIds: [required, uuids(1, 20)],
   defaultCompanyId: [required, uuid, amongCompanies],

@@ -234,7 +234,15 @@ describe('access governance', () => {
       // A pending invitation is revoked with the link.
       expect((await employee.post(`/api/governance/links/${linkId}/invitations`, {})).status).toBe(202);
       await eventually(async () => ((await invitationsOf(employee, linkId)).some((i) => i.status === 'pending') ? true : undefined));
-      expect((await employee.post(`/api/governance/links/${linkId}/status`, { status: 'revoked' })).status).toBe(200);
+      const pending = (await invitationsOf(employee, linkId)).find((i) => i.status === 'pending')!;
+      const revoked = await employee.post(`/api/governance/links/${linkId}/status`, { status: 'revoked' });
+      expect(revoked.status).toBe(200);
+      // Ended by the offboarding workflow, with a report of everything it closed.
+      expect(revoked.body.report).toMatchObject({ linkId, linkStatus: 'revoked', invitationsRevoked: [pending.id], channelLinksRevoked: [] });
+      expect(revoked.body.report.sessionsEnded).toBeGreaterThanOrEqual(1);
+      const wf = await employee.get(`/api/governance/workflows/offboarding-${linkId}`);
+      expect(wf.body).toMatchObject({ step: 'completed', outcome: 'revoked', state: 'COMPLETED' });
+      expect((await employee.get(`/api/governance/workflows/invitation-${pending.id}`)).body).toMatchObject({ step: 'completed', outcome: 'revoked' });
       expect((await again.get('/api/portal/me')).status).toBe(401);
       expect((await invitationsOf(employee, linkId)).every((i) => i.status !== 'pending')).toBe(true);
       const enable = await employee.post(`/api/governance/links/${linkId}/status`, { status: 'active' });

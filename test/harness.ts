@@ -126,6 +126,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
     taskQueue,
     identityUrl: identity.url,
     policyUrl: policy.url,
+    requestsUrl: requests.url,
     internalSecret: DEV_INTERNAL_SECRET,
     smtpHost: host,
     smtpPort: mail.smtpPort,

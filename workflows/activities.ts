@@ -8,6 +8,7 @@ import type { Plain } from './messages.js';
 export interface ActivityDeps {
   identity: ServiceClient;
   policy: ServiceClient;
+  requests: ServiceClient;
   mailer: Transporter;
   mailFrom: string;
   /** The public address of the gateway, for links in emails. */
@@ -84,6 +85,34 @@ export function createActivities(deps: ActivityDeps) {
       });
       await service(() => identity.post(SYSTEM, `/invitations/${invitationId}/delivered`));
       return { sent: true };
+    },
+
+    /** Offboarding: sets the link's status; already in that status counts as done. */
+    async setLinkStatus(args: { linkId: string; status: string; employeeId: string }): Promise<void> {
+      try {
+        await policy.post(SYSTEM, `/links/${args.linkId}/status`, { status: args.status, employeeId: args.employeeId });
+      } catch (err) {
+        if (err instanceof ServiceError && err.code === 'no_change') return;
+        if (err instanceof ServiceError && err.code === 'link_revoked' && args.status === 'revoked') return;
+        return service(() => Promise.reject(err));
+      }
+    },
+
+    async endSessions(args: { userId: string; reason: string }): Promise<number> {
+      return (await service(() => identity.post<{ ended: number }>(SYSTEM, `/users/${args.userId}/sessions/end`, { reason: args.reason }))).ended;
+    },
+
+    async revokePendingInvitations(linkId: string): Promise<string[]> {
+      return (await service(() => identity.post<{ revoked: { id: string }[] }>(SYSTEM, `/links/${linkId}/invitations/revoke-pending`))).revoked.map((i) => i.id);
+    },
+
+    async revokeChannelLinks(linkId: string): Promise<string[]> {
+      return (await service(() => identity.post<{ revoked: { id: string }[] }>(SYSTEM, `/links/${linkId}/channel-links/revoke-all`))).revoked.map((c) => c.id);
+    },
+
+    async openRequests(args: { contactId: string; companyIds: string[] }): Promise<string[]> {
+      const res = await service(() => deps.requests.get<{ requests: { id: string }[] }>(SYSTEM, `/internal/open-requests?contactId=${args.contactId}&companyIds=${args.companyIds.join(',')}`));
+      return res.requests.map((r) => r.id);
     },
 
     /** Expires the invitation if it is still pending and due; returns its status afterwards. */

@@ -8,6 +8,7 @@ export interface WorkerConfig {
   taskQueue: string;
   identityUrl: string;
   policyUrl: string;
+  requestsUrl: string;
   internalSecret: string;
   smtpHost: string;
   smtpPort: number;
@@ -23,6 +24,7 @@ export function loadWorkerConfig(env = process.env): WorkerConfig {
     taskQueue: str(env, 'TEMPORAL_TASK_QUEUE', DEFAULT_TASK_QUEUE),
     identityUrl: url(env, 'IDENTITY_URL', 'http://127.0.0.1:8101'),
     policyUrl: url(env, 'POLICY_URL', 'http://127.0.0.1:8102'),
+    requestsUrl: url(env, 'REQUESTS_URL', 'http://127.0.0.1:8103'),
     internalSecret: secret(env, 'INTERNAL_TOKEN_SECRET', DEV_INTERNAL_SECRET),
     smtpHost: str(env, 'SMTP_HOST', '127.0.0.1'),
     smtpPort: port(env, 'SMTP_PORT', 2525),

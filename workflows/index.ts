@@ -1,3 +1,4 @@
 /** Every workflow the worker runs; the worker bundles this module. */
 export { onboardingWorkflow } from './onboarding/workflow.js';
 export { invitationWorkflow } from './invitation/workflow.js';
+export { offboardingWorkflow } from './offboarding/workflow.js';

@@ -19,6 +19,7 @@ export async function createWorker(
   const activities = createActivities({
     identity: new ServiceClient('identity', config.identityUrl, config.internalSecret),
     policy: new ServiceClient('policy', config.policyUrl, config.internalSecret),
+    requests: new ServiceClient('requests', config.requestsUrl, config.internalSecret),
     mailer,
     mailFrom: config.mailFrom,
     publicUrl: config.publicUrl,

@@ -212,6 +212,8 @@ export function governanceRoutes(r: Router, db: Knex, deps: GovernanceDeps) {
     await assertMayGrant(db, actor, companyIds);
     if (link.status === 'revoked') throw conflict('link_revoked', 'a revoked link is final; create a new link with the link wizard', { field: 'status' });
     if (link.status === body.status) throw conflict('no_change', `the link is already ${body.status}`, { field: 'status' });
+    // The offboarding workflow acts for the employee who ended the collaboration.
+    const who = actor.kind === 'system' && body.employeeId ? { kind: 'employee' as const, id: body.employeeId } : actor;
     const before = await loadAccessState(db, (q) => q.where({ id: link.id }));
     const after: AccessState = { ...before, links: new Map(before.links).set(link.id, { ...before.links.get(link.id)!, status: body.status }) };
     const result = await impact(before, after);
@@ -221,7 +223,7 @@ export function governanceRoutes(r: Router, db: Knex, deps: GovernanceDeps) {
           .where({ id: link.id, status: link.status })
           .update({ status: body.status, updated_at: tx.fn.now(), ended_at: body.status === 'revoked' ? tx.fn.now() : null });
         if (n !== 1) throw conflict('changed_meanwhile', 'the link changed meanwhile; reload it', { field: 'status' });
-        await audit(tx, actor, { action: `link.${body.status === 'active' ? 'enabled' : body.status}`, entityType: 'link', entityId: link.id, linkId: link.id, companyId: link.default_company_id, before: { status: link.status }, after: { status: body.status } });
+        await audit(tx, who, { action: `link.${body.status === 'active' ? 'enabled' : body.status}`, entityType: 'link', entityId: link.id, linkId: link.id, companyId: link.default_company_id, before: { status: link.status }, after: { status: body.status } });
       });
     }
     ctx.body = { applied: !dryRun(ctx), status: body.status, userId: link.user_id, contactId: link.contact_id, impact: result };

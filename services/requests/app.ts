@@ -134,6 +134,17 @@ export function createRequestsApp(db: Knex, config: RequestsConfig) {
     ctx.body = { id: row.id, title: row.title, companyId: row.company_id, pipelineId: row.pipeline_id, pipelineName: pipeline?.name ?? '' };
   });
 
+  // Offboarding: the contact's unfinished requests in the given companies, to close or hand over.
+  r.get('/internal/open-requests', async (ctx) => {
+    requireSystem(ctx);
+    const { contactId } = ctx.query;
+    const companyIds = String(ctx.query.companyIds ?? '').split(',').filter(Boolean);
+    if (!isUuid(contactId)) throw unprocessable('contactId', 'contactId must be a uuid');
+    if (!companyIds.every(isUuid)) throw unprocessable('companyIds', 'companyIds must be uuids');
+    const rows = await db('requests').where({ contact_id: contactId }).whereIn('company_id', companyIds).whereNotIn('status', ['done', 'closed']).orderBy('created_at');
+    ctx.body = { requests: rows.map(requestView) };
+  });
+
   r.get('/internal/pipelines', async (ctx) => {
     requireSystem(ctx);
     ctx.body = { pipelines: (await db('pipelines').orderBy('sort')).map((p) => ({ id: p.id, name: p.name })) };

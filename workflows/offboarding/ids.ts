@@ -1,0 +1,2 @@
+/** The workflow id of ending a link's collaboration. */
+export const offboardingWorkflowId = (linkId: string) => `offboarding-${linkId}`;
