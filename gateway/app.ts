@@ -239,7 +239,8 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
     const link = await linkOf(ctx);
     const [{ invitations }, onboarding, { sessions }, { channelLinks }, { employees }] = await Promise.all([
       pass(identity.get<{ invitations: { id: string; status: string; issuedBy: string }[] }>(actor(ctx), `/invitations?linkId=${link.id}`)),
-      workflowStatus(onboardingWorkflowId(link.id)),
+      // The link detail stays readable when Temporal is down; only the step is missing then.
+      workflowStatus(onboardingWorkflowId(link.id)).catch((err: Error) => ({ state: 'unavailable', error: err.message })),
       pass(identity.get<{ sessions: unknown[] }>(actor(ctx), `/sessions?userId=${link.user.id}`)),
       pass(identity.get<{ channelLinks: unknown[] }>(actor(ctx), `/channel-links?linkId=${link.id}`)),
       pass(identity.get<{ employees: { id: string; name: string }[] }>(actor(ctx), '/employees')),
