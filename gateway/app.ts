@@ -88,8 +88,7 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
   async function workflowStatus(workflowId: string): Promise<(Status & { workflowId: string; state: string }) | null> {
     const handle = temporal.workflow.getHandle(workflowId);
     try {
-      const d = await handle.describe();
-      const s = await handle.query(statusQuery);
+      const [d, s] = await Promise.all([handle.describe(), handle.query(statusQuery)]);
       return { ...s, workflowId, state: d.status.name };
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return null;

@@ -242,9 +242,9 @@ async function main() {
     TEMPORAL_ADDRESS: temporal.address,
     PUBLIC_URL: publicUrl,
   };
-  // identity first: it owns the schema policy checks users against; the rest can start together.
-  await spawnProcess('identity', 'services/identity/main.ts', common, `${url(c.identityPort)}/healthz`);
+  // The services need nothing from one another to start: they start together.
   await Promise.all([
+    spawnProcess('identity', 'services/identity/main.ts', common, `${url(c.identityPort)}/healthz`),
     spawnProcess('policy', 'services/policy/main.ts', common, `${url(c.policyPort)}/healthz`),
     spawnProcess('requests', 'services/requests/main.ts', common, `${url(c.requestsPort)}/healthz`),
     spawnProcess('documents', 'services/documents/main.ts', common, `${url(c.documentsPort)}/healthz`),

@@ -433,6 +433,6 @@ export function createIdentityApp(db: Knex, config: IdentityConfig) {
     ctx.body = { changed: true };
   });
 
-  governanceRoutes(r, db, { settings, settingsView, invitationView });
+  governanceRoutes(r, db, { settings, settingsView, invitationView, currentSession });
   return createServiceApp(config.internalSecret, [r]);
 }

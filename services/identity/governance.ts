@@ -1,8 +1,8 @@
 import type Router from '@koa/router';
 import type { Knex } from 'knex';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { isUuid, requireStaff, requireSystem } from '../../lib/http.js';
-import { badRequest, forbidden, notFound, unauthorized } from '../../lib/errors.js';
+import { badRequest, forbidden, notFound } from '../../lib/errors.js';
 import { audit, auditRoute } from '../../lib/audit.js';
 import { parseBody } from '../../proto/validate.js';
 import { SecuritySettingsRequestSchema } from '../../proto/gen/extranet/v1/governance_pb.js';
@@ -10,9 +10,9 @@ import { ChannelLinkRequestSchema } from '../../proto/gen/extranet/v1/portal_pb.
 import { channelLinkRules, securitySettingsRules } from '../../proto/rules.js';
 import type { SettingsRow } from './app.js';
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-
 interface Deps {
+  /** The live session of a session token, or a 401. */
+  currentSession(token: string | undefined): Promise<{ id: string; user_id: string }>;
   settings(db: Knex): Promise<SettingsRow>;
   settingsView(s: SettingsRow): Record<string, unknown>;
   invitationView(row: Record<string, unknown>): Record<string, unknown>;
@@ -88,9 +88,7 @@ export function governanceRoutes(r: Router, db: Knex, deps: Deps) {
   // Channel links: made by the client where the policy allows it (the gateway checks), listed and revoked by employees.
   r.post('/channel-links', async (ctx) => {
     requireSystem(ctx);
-    const token = ctx.get('x-session-token');
-    const session = token ? await db('sessions').where({ token_hash: sha256(token) }).whereNull('ended_at').where('expires_at', '>', db.fn.now()).first() : undefined;
-    if (!session) throw unauthorized('session ended or expired; sign in again');
+    const session = await deps.currentSession(ctx.get('x-session-token'));
     const linkId = ctx.get('x-link-id');
     if (!isUuid(linkId)) throw badRequest('linkId', 'the caller has no link');
     const b = parseBody(ChannelLinkRequestSchema, ctx.request.body, channelLinkRules);

@@ -8,11 +8,11 @@ import type { Actor, Permission } from '../../lib/internal-token.js';
 import { parseBody } from '../../proto/validate.js';
 import { LinkReviewRequestSchema } from '../../proto/gen/extranet/v1/governance_pb.js';
 import { linkReviewRules } from '../../proto/rules.js';
-import { effectivePolicy, STARTER_PERMISSIONS, type Policy } from './effective.js';
+import { STARTER_PERMISSIONS, type Policy } from './effective.js';
 import type { PolicyConfig } from './config.js';
 import { audit, auditRoute } from '../../lib/audit.js';
 import { assertMayGrant, governanceRoutes } from './governance.js';
-import { loadActiveScope } from './scope.js';
+import { contactPolicyKey, effectiveFor, loadAccessState, loadActiveScope } from './scope.js';
 
 const LINK_STATUSES = ['active', 'disabled', 'revoked'];
 
@@ -48,30 +48,39 @@ export function createPolicyApp(db: Knex, config: PolicyConfig) {
     };
   });
 
-  /** Link detail: contact, companies, default company, effective policy per company. */
-  async function linkDetail(link: Record<string, any>) {
-    const companies: Record<string, any>[] = await db('companies').join('link_companies', 'companies.id', 'link_companies.company_id').where('link_companies.link_id', link.id).select('companies.*').orderBy('name');
-    const companyPolicies = await db('company_policies').whereIn('company_id', companies.map((c) => c.id));
-    const contactPolicies = await db('contact_policies').where({ contact_id: link.contact_id }).whereIn('company_id', companies.map((c) => c.id));
-    const contact = await db('contacts').where({ id: link.contact_id }).first();
-    return {
-      id: link.id,
-      status: link.status,
-      user: link.user_snapshot,
-      contact: contactView(contact),
-      defaultCompanyId: link.default_company_id,
-      createdBy: link.created_by,
-      createdAt: link.created_at,
-      companies: companies.map((c) => ({
-        ...companyView(c),
-        companyPolicy: policyOf(companyPolicies.find((p) => p.company_id === c.id)) ?? null,
-        contactPolicy: policyOf(contactPolicies.find((p) => p.company_id === c.id)) ?? null,
-        effectivePolicy: c.extranet_enabled
-          ? effectivePolicy(policyOf(companyPolicies.find((p) => p.company_id === c.id)), policyOf(contactPolicies.find((p) => p.company_id === c.id)))
-          : { permissions: [], pipelineIds: [] },
-      })),
-    };
+  /**
+   * Link details: contact, companies, default company, and per company both
+   * policies and the effective one, from the same state and function that build
+   * the client's scope (so a disabled link shows that it reaches nothing).
+   * One set of queries for any number of links.
+   */
+  async function linkDetails(links: Record<string, any>[]) {
+    if (!links.length) return [];
+    const state = await loadAccessState(db, (q) => q.whereIn('links.id', links.map((l) => l.id)));
+    return links.map((link) => {
+      const contact = state.contacts.get(link.contact_id)!;
+      const companies = state.links.get(link.id)!.companyIds.map((id) => state.companies.get(id)!).sort((a, b) => a.name.localeCompare(b.name));
+      return {
+        id: link.id,
+        status: link.status,
+        user: link.user_snapshot,
+        contact: { id: contact.id, firstName: contact.firstName, lastName: contact.lastName, email: contact.email },
+        defaultCompanyId: link.default_company_id,
+        createdBy: link.created_by,
+        createdAt: link.created_at,
+        companies: companies.map((c) => ({
+          id: c.id,
+          name: c.name,
+          kind: c.kind,
+          extranetEnabled: c.extranetEnabled,
+          companyPolicy: state.companyPolicies.get(c.id) ?? null,
+          contactPolicy: state.contactPolicies.get(contactPolicyKey(link.contact_id, c.id)) ?? null,
+          effectivePolicy: effectiveFor(state, link.id, c.id),
+        })),
+      };
+    });
   }
+  const linkDetail = async (link: Record<string, any>) => (await linkDetails([link]))[0]!;
 
   // Wizard steps 2–3: check the combination and keep it as a review to confirm.
   r.post('/link-reviews', async (ctx) => {
@@ -223,7 +232,7 @@ export function createPolicyApp(db: Knex, config: PolicyConfig) {
       .orderByRaw(`${sortColumns[String(sort)]} ${order}, links.id`)
       .offset((page - 1) * pageSize)
       .limit(pageSize);
-    ctx.body = { links: await Promise.all(rows.map(linkDetail)), total: Number(total), page, pageSize };
+    ctx.body = { links: await linkDetails(rows), total: Number(total), page, pageSize };
   });
 
   r.get('/links/:id', async (ctx) => {

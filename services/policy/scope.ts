@@ -9,7 +9,7 @@ import { effectivePolicy, type Policy } from './effective.js';
  */
 export interface AccessState {
   links: Map<string, { id: string; userId: string; contactId: string; status: string; defaultCompanyId: string; companyIds: string[] }>;
-  companies: Map<string, { id: string; name: string; extranetEnabled: boolean }>;
+  companies: Map<string, { id: string; name: string; extranetEnabled: boolean; kind?: string }>;
   companyPolicies: Map<string, Policy>;
   /** Keyed by `${contactId}:${companyId}`. */
   contactPolicies: Map<string, Policy>;
@@ -43,7 +43,7 @@ async function buildState(db: Knex, links: any[], lc: any[], contactIds: string[
         { id: l.id, userId: l.user_id, contactId: l.contact_id, status: l.status, defaultCompanyId: l.default_company_id, companyIds: lc.filter((x) => x.link_id === l.id).map((x) => x.company_id) },
       ]),
     ),
-    companies: new Map(companies.map((c: any) => [c.id, { id: c.id, name: c.name, extranetEnabled: c.extranet_enabled }])),
+    companies: new Map(companies.map((c: any) => [c.id, { id: c.id, name: c.name, extranetEnabled: c.extranet_enabled, kind: c.kind }])),
     companyPolicies: new Map(cps.map((p: any) => [p.company_id, asPolicy(p)])),
     contactPolicies: new Map(ctps.map((p: any) => [contactPolicyKey(p.contact_id, p.company_id), asPolicy(p)])),
     contacts: new Map(contacts.map((c: any) => [c.id, { id: c.id, firstName: c.first_name, lastName: c.last_name, name: `${c.first_name} ${c.last_name}`, email: c.email }])),
