@@ -27,7 +27,7 @@ try {
   const cfg = { host: '127.0.0.1', port: 0, databaseUrl: database.url, internalSecret: DEV_INTERNAL_SECRET, seedDemo: true };
   const policy = await openSchema(database.url, 'policy', policyMigrations);
   const requests = await openSchema(database.url, 'requests', requestsMigrations);
-  await policyService.seed!(policy, { ...cfg, identityUrl: '', requestsUrl: '', documentsUrl: '' });
+  await policyService.seed!(policy, { ...cfg, identityUrl: '', requestsUrl: '', documentsUrl: '', reviewLifetimeSeconds: 3600 });
   await requestsService.seed!(requests, cfg);
   const user = DEMO.danielUser.id;
   const objects = (await requests('requests').select('id')).map((r) => r.id as string); // his and Northern Light's

@@ -1,6 +1,6 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { HttpError, notFound } from '../lib/errors.js';
+import { HttpError, forbidden, notFound } from '../lib/errors.js';
 import { isUuid } from '../lib/http.js';
 import { ServiceClient, ServiceError } from '../lib/service-client.js';
 import type { Actor, CompanyScope } from '../lib/internal-token.js';
@@ -43,6 +43,10 @@ const id = (ctx: Context, name = 'id') => {
 export function accessRoutes(gov: Router, d: AccessDeps) {
   gov.get('/employees', async (ctx) => {
     ctx.body = await pass(d.identity.get(actor(ctx), '/employees'));
+  });
+  // Administrators change an employee's role or disable them; their sessions see it on the next request.
+  gov.post('/employees/:id', async (ctx) => {
+    ctx.body = await pass(d.identity.post(actor(ctx), `/employees/${id(ctx)}`, ctx.request.body));
   });
   gov.get('/companies/:id', async (ctx) => {
     ctx.body = await pass(d.policy.get(actor(ctx), `/companies/${id(ctx)}`));
@@ -131,13 +135,24 @@ export function accessRoutes(gov: Router, d: AccessDeps) {
   });
 
   gov.post('/channel-links/:id/revoke', async (ctx) => {
+    const channel = await pass(d.identity.get<{ linkId: string }>(actor(ctx), `/channel-links/${id(ctx)}`));
+    await pass(d.policy.post(actor(ctx), `/links/${channel.linkId}/authorize`));
     ctx.body = await pass(d.identity.post(actor(ctx), `/channel-links/${id(ctx)}/revoke`));
   });
 
   // One audit trail from both services' append-only logs, newest first.
+  // Administrators and department leads read the whole trail; an account manager the trail of a link or company they govern.
   gov.get('/audit', async (ctx) => {
     const q = new URLSearchParams();
     for (const k of ['linkId', 'companyId', 'actorId'] as const) if (typeof ctx.query[k] === 'string') q.set(k, ctx.query[k] as string);
+    const who = actor(ctx);
+    if (who.kind === 'employee' && who.role === 'account_manager') {
+      const linkId = q.get('linkId');
+      const companyId = q.get('companyId');
+      if (!linkId && !companyId) throw forbidden('choose a link or a company you govern to read its audit trail');
+      if (linkId) await pass(d.policy.post(who, `/links/${isUuid(linkId) ? linkId : 'x'}/authorize`));
+      if (companyId) await pass(d.policy.post(who, `/companies/${isUuid(companyId) ? companyId : 'x'}/authorize`));
+    }
     const [a, b] = await Promise.all([
       pass(d.policy.get<{ entries: { at: string }[] }>(actor(ctx), `/audit?${q}`)),
       pass(d.identity.get<{ entries: { at: string }[] }>(actor(ctx), `/audit?${q}`)),

@@ -3,12 +3,13 @@ import Router from '@koa/router';
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { errorMiddleware, HttpError, forbidden, notFound, unprocessable } from '../lib/errors.js';
-import { isUuid, jsonBody } from '../lib/http.js';
+import { isUuid, jsonBody, refuseNul, refuseNulInBody } from '../lib/http.js';
 import { ServiceClient, ServiceError } from '../lib/service-client.js';
 import type { Actor } from '../lib/internal-token.js';
 import { parseBody } from '../proto/validate.js';
 import { ConfirmLinkRequestSchema, IssueInvitationRequestSchema } from '../proto/gen/extranet/v1/governance_pb.js';
-import { confirmLinkRules, issueInvitationRules } from '../proto/rules.js';
+import { activateRules, confirmLinkRules, issueInvitationRules } from '../proto/rules.js';
+import { ActivateRequestSchema } from '../proto/gen/extranet/v1/portal_pb.js';
 import { onboardingWorkflow } from '../workflows/onboarding/workflow.js';
 import { invitationWorkflow } from '../workflows/invitation/workflow.js';
 import { onboardingWorkflowId } from '../workflows/onboarding/ids.js';
@@ -31,11 +32,11 @@ interface LinkDetail {
   companies: { id: string; name: string }[];
 }
 
-/** Mutations must be JSON from our own origin: a cross-site form cannot send that (CSRF). */
+/** Mutations (the API and sign-out) must be JSON from our own origin: a cross-site form cannot send that (CSRF). */
 function csrfGuard(config: GatewayConfig) {
   const origin = new URL(config.publicUrl).origin;
   return async (ctx: Context, next: Next) => {
-    if (!['GET', 'HEAD', 'OPTIONS'].includes(ctx.method) && ctx.path.startsWith('/api/')) {
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(ctx.method) && (ctx.path.startsWith('/api/') || ctx.path.startsWith('/auth/'))) {
       if (!ctx.is('application/json')) throw new HttpError(415, 'json_required', 'send the body as application/json', { field: 'content-type' });
       const o = ctx.get('origin');
       if (o && o !== origin) throw forbidden('cross-site request refused');
@@ -44,15 +45,15 @@ function csrfGuard(config: GatewayConfig) {
   };
 }
 
-/** A small per-address limit on sign-in and activation attempts. */
-function rateLimit(perMinute: number) {
-  const hits = new Map<string, { n: number; reset: number }>();
+/**
+ * A per-address limit on sign-in, activation and password attempts. The
+ * counters live in identity's database, so every gateway replica sees the same
+ * count; the address is the one the outermost trusted proxy saw (ctx.ip with
+ * TRUST_PROXY_HOPS), never a client-written X-Forwarded-For entry.
+ */
+function rateLimit(identity: ServiceClient, bucket: string, perMinute: number) {
   return async (ctx: Context, next: Next) => {
-    const now = Date.now();
-    const h = hits.get(ctx.ip);
-    if (!h || h.reset < now) hits.set(ctx.ip, { n: 1, reset: now + 60_000 });
-    else if (++h.n > perMinute) throw new HttpError(429, 'rate_limited', 'too many attempts; wait a minute');
-    if (hits.size > 10_000) hits.clear();
+    await pass(identity.post(identity.system, '/rate-limits/consume', { key: `${bucket}:${ctx.ip}`, points: perMinute, duration: 60 }));
     await next();
   };
 }
@@ -74,15 +75,16 @@ export interface Gateway {
 
 /** The gateway: authentication, the public API, the two web apps. */
 export function createGateway(config: GatewayConfig, opts: { connection?: Connection; loginAttemptsPerMinute?: number } = {}): Gateway {
-  const identity = new ServiceClient('identity', config.identityUrl, config.internalSecret);
-  const policy = new ServiceClient('policy', config.policyUrl, config.internalSecret);
-  const requests = new ServiceClient('requests', config.requestsUrl, config.internalSecret);
-  const documents = new ServiceClient('documents', config.documentsUrl, config.internalSecret);
+  const identity = new ServiceClient('identity', config.identityUrl, config.internalSecret, 'gateway');
+  const policy = new ServiceClient('policy', config.policyUrl, config.internalSecret, 'gateway');
+  const requests = new ServiceClient('requests', config.requestsUrl, config.internalSecret, 'gateway');
+  const documents = new ServiceClient('documents', config.documentsUrl, config.internalSecret, 'gateway');
   const connection = opts.connection ?? Connection.lazy({ address: config.temporalAddress });
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
   const employees = createEmployeeAuth(config, identity);
   const requireClient = createClientAuth(config, identity, policy);
-  const limited = rateLimit(opts.loginAttemptsPerMinute ?? 30);
+  const perMinute = opts.loginAttemptsPerMinute ?? 30;
+  const limited = rateLimit(identity, 'sign-in', perMinute);
 
   /** The step a workflow reports through its query; null when there is no such workflow. */
   async function workflowStatus(workflowId: string): Promise<(Status & { workflowId: string; state: string }) | null> {
@@ -110,7 +112,8 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
     await temporal.workflow.start(invitationWorkflow, {
       workflowId: invitationWorkflowId(invitationId),
       taskQueue: config.taskQueue,
-      args: [{ invitationId, linkId: link.id, userId: link.user.id, contactId: link.contact.id, email: link.contact.email, employeeId: employee.id }],
+      // Ids only: the workflow reads who the invitation is for from the services.
+      args: [{ invitationId, linkId: link.id, employeeId: employee.id }],
       typedSearchAttributes: [
         { key: LinkIdAttr, value: link.id },
         { key: CompanyIdsAttr, value: link.companies.map((c) => c.id) },
@@ -150,7 +153,7 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
 
   gov.get('/me', (ctx) => {
     const e = ctx.state.employee;
-    ctx.body = { id: e.sub, name: e.name, role: e.role, email: e.email };
+    ctx.body = { id: e.id, name: e.name, role: e.role, email: e.email };
   });
   gov.get('/users', async (ctx) => {
     ctx.body = await pass(identity.get(actor(ctx), `/users?q=${encodeURIComponent(String(ctx.query.q ?? ''))}`));
@@ -181,10 +184,11 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
     const body = parseBody(ConfirmLinkRequestSchema, ctx.request.body, confirmLinkRules);
     let review: { reviewId: string; user: { id: string }; contact: { id: string; email: string }; companyIds: string[]; defaultCompanyId: string };
     try {
-      review = await policy.get(actor(ctx), `/link-reviews/${body.reviewId}`);
+      // Policy checks again, now: the confirming employee's rights, the review's age, the one-person rule.
+      review = await policy.post(actor(ctx), `/link-reviews/${body.reviewId}/confirm`);
     } catch (err) {
       if (err instanceof ServiceError && err.status === 404) throw unprocessable('reviewId', 'reviewId names no review; run the review step first');
-      throw err;
+      return pass(Promise.reject(err));
     }
     const workflowId = onboardingWorkflowId(review.reviewId);
     try {
@@ -193,17 +197,7 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
         taskQueue: config.taskQueue,
         workflowIdConflictPolicy: 'USE_EXISTING',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        args: [
-          {
-            linkId: review.reviewId,
-            userId: review.user.id,
-            contactId: review.contact.id,
-            contactEmail: review.contact.email,
-            companyIds: review.companyIds,
-            defaultCompanyId: review.defaultCompanyId,
-            employeeId: actor(ctx).id,
-          },
-        ],
+        args: [{ linkId: review.reviewId, employeeId: actor(ctx).id }],
         typedSearchAttributes: [
           { key: LinkIdAttr, value: review.reviewId },
           { key: CompanyIdsAttr, value: review.companyIds },
@@ -274,7 +268,8 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
 
   gov.get('/invitations/:id', async (ctx) => {
     if (!isUuid(ctx.params.id)) throw notFound('invitation');
-    const inv = await pass(identity.get<{ id: string }>(actor(ctx), `/invitations/${ctx.params.id}`));
+    const inv = await pass(identity.get<{ id: string; linkId: string }>(actor(ctx), `/invitations/${ctx.params.id}`));
+    await pass(policy.post(actor(ctx), `/links/${inv.linkId}/authorize`));
     ctx.body = { ...inv, workflow: await workflowStatus(invitationWorkflowId(inv.id)) };
   });
 
@@ -283,15 +278,23 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
     if (!/^(onboarding|invitation|offboarding)-[0-9a-f-]{36}$/.test(id)) throw notFound('workflow');
     const s = await workflowStatus(id);
     if (!s) throw notFound('workflow');
+    // The operator view follows the same rights as the link it is about.
+    if (isUuid(s.linkId)) await pass(policy.post(actor(ctx), `/links/${s.linkId}/authorize`));
+    else if (actor(ctx).kind === 'employee' && (actor(ctx) as { role: string }).role !== 'administrator') throw forbidden('only administrators see this workflow');
     ctx.body = s;
   });
 
-  // The development mail catcher: employees read the emails the system sent.
-  gov.get('/mail', async (ctx) => {
+  // The development mail catcher: administrators read the emails the system sent (they hold activation links).
+  const adminOnly = async (ctx: Context, next: Next) => {
+    const a = actor(ctx);
+    if (a.kind !== 'employee' || a.role !== 'administrator') throw forbidden('the mail view is for administrators');
+    await next();
+  };
+  gov.get('/mail', adminOnly, async (ctx) => {
     if (!config.mailCatcherUrl) throw notFound('mail catcher');
     ctx.body = await (await fetch(`${config.mailCatcherUrl}/messages`)).json();
   });
-  gov.get('/mail/:id', async (ctx) => {
+  gov.get('/mail/:id', adminOnly, async (ctx) => {
     if (!config.mailCatcherUrl) throw notFound('mail catcher');
     if (!isUuid(ctx.params.id)) throw notFound('message');
     const res = await fetch(`${config.mailCatcherUrl}/messages/${ctx.params.id}`);
@@ -307,7 +310,24 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
     ctx.cookies.set(REFRESH_COOKIE, s.refreshToken, { ...cookieOptions(config, new Date(s.refreshExpiresAt).getTime() - Date.now()), path: '/api/portal/refresh' });
   };
 
+  /** The invitation of an activation token, refused unless its link is active (a disabled link's invitation opens nothing). */
+  async function activeInvitation(body: unknown) {
+    const token = (body as Record<string, unknown> | undefined)?.token;
+    const inv = await pass(identity.post<{ id: string; linkId: string; existingAccount: boolean; expiresAt: string }>(GATEWAY, '/invitations/by-token', { token }));
+    const link = await pass(policy.get<{ status: string }>(GATEWAY, `/links/${inv.linkId}`));
+    if (link.status !== 'active') throw new HttpError(410, 'link_not_active', 'this access is not active any more; ask your manager', { field: 'token' });
+    return inv;
+  }
+
+  // Before asking for a password: a new account sets one, an existing account accepts with its own.
+  portal.post('/activation-info', limited, async (ctx) => {
+    const inv = await activeInvitation(ctx.request.body);
+    ctx.body = { existingAccount: inv.existingAccount, expiresAt: inv.expiresAt };
+  });
+
   portal.post('/activate', limited, async (ctx) => {
+    parseBody(ActivateRequestSchema, ctx.request.body, activateRules);
+    await activeInvitation(ctx.request.body);
     const res = await pass(identity.post<SessionTokens & { userId: string; invitationId: string }>(GATEWAY, '/activations', ctx.request.body));
     setSessionCookies(ctx, res);
     await signal(invitationWorkflowId(res.invitationId), activatedSignal);
@@ -347,6 +367,7 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
       }
     }
     ctx.cookies.set(CLIENT_COOKIE, null, cookieOptions(config));
+    ctx.cookies.set(REFRESH_COOKIE, null, { ...cookieOptions(config), path: '/api/portal/refresh' });
     ctx.body = { signedOut: true };
   });
 
@@ -369,7 +390,7 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
     ctx.body = res;
   };
   const id = (ctx: Context) => encodeURIComponent(ctx.params.id!);
-  me.post('/password', async (ctx) => {
+  me.post('/password', rateLimit(identity, 'password', perMinute), async (ctx) => {
     ctx.body = await pass(identity.call(GATEWAY, 'POST', '/password', ctx.request.body, { 'x-session-token': ctx.cookies.get(CLIENT_COOKIE)! }));
   });
   // Telegram or widget connection, where the effective policy allows it.
@@ -393,11 +414,12 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
   const auth = new Router();
   auth.get('/auth/login', (ctx) => employees.login(ctx));
   auth.get('/auth/callback', (ctx) => employees.callback(ctx));
-  auth.post('/auth/logout', (ctx) => employees.logout(ctx));
+  auth.post('/auth/logout', async (ctx) => employees.logout(ctx));
   auth.get('/healthz', (ctx) => void (ctx.body = { ok: true }));
 
-  const app = new Koa({ proxy: process.env.TRUST_PROXY === 'true' });
+  const app = new Koa({ proxy: config.trustProxyHops > 0, maxIpsCount: config.trustProxyHops });
   app.use(errorMiddleware);
+  app.use(refuseNul);
   app.use(async (ctx, next) => {
     await next();
     ctx.set('x-content-type-options', 'nosniff');
@@ -406,6 +428,7 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
   });
   app.use(csrfGuard(config));
   app.use(jsonBody());
+  app.use(refuseNulInBody);
   for (const r of [auth, gov, portal, me, webRoutes(config)]) app.use(r.routes()).use(r.allowedMethods());
   app.use((ctx) => {
     if (ctx.path.startsWith('/api/')) throw notFound('endpoint');

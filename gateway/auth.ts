@@ -1,9 +1,10 @@
 import type { Context, Next } from 'koa';
 import { SignJWT, jwtVerify } from 'jose';
+import { hkdfSync } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { HttpError, forbidden, unauthorized } from '../lib/errors.js';
 import { ServiceClient, ServiceError } from '../lib/service-client.js';
-import type { Actor, EmployeeRole, Permission } from '../lib/internal-token.js';
+import { parseActor, type Actor, type Permission } from '../lib/internal-token.js';
 import type { GatewayConfig } from './config.js';
 
 export const EMPLOYEE_COOKIE = 'extranet_employee';
@@ -17,13 +18,49 @@ export function cookieOptions(config: GatewayConfig, maxAgeMs?: number) {
   return { httpOnly: true, sameSite: 'lax' as const, secure: config.publicUrl.startsWith('https:'), path: '/', maxAge: maxAgeMs, overwrite: true };
 }
 
+/** Where a signed-in employee may be sent back to: only the gateway's own web apps. */
+export function safeReturnTo(raw: unknown, publicUrl: string): string {
+  const fallback = '/extranet-governance';
+  if (typeof raw !== 'string' || raw.length > 2000 || !raw.startsWith('/')) return fallback;
+  const origin = new URL(publicUrl).origin;
+  let target: URL;
+  try {
+    target = new URL(raw, origin);
+  } catch {
+    return fallback;
+  }
+  if (target.origin !== origin || !/^\/extranet(-governance)?(\/|$)/.test(target.pathname)) return fallback;
+  return `${target.pathname}${target.search}${target.hash}`;
+}
+
+/**
+ * The OIDC login state (PKCE verifier, state, where to return): the only value
+ * the gateway signs itself. It says what it is (its own header type and
+ * audience) under a key derived for it alone, and its check demands every claim.
+ */
+function loginStateCodec(sessionSecret: string) {
+  const key = new Uint8Array(hkdfSync('sha256', sessionSecret, 'extranet', 'oidc login state v1', 32));
+  const TYP = 'extranet-oidc-login+jwt';
+  const AUD = 'extranet:oidc-login';
+  return {
+    sign: (p: { verifier: string; state: string; returnTo: string }) =>
+      new SignJWT(p).setProtectedHeader({ alg: 'HS256', typ: TYP }).setAudience(AUD).setIssuedAt().setExpirationTime('10m').sign(key),
+    async verify(token: string): Promise<{ verifier: string; state: string; returnTo: string }> {
+      const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], typ: TYP, audience: AUD, requiredClaims: ['verifier', 'state', 'returnTo', 'exp'] });
+      const { verifier, state, returnTo } = payload;
+      if (typeof verifier !== 'string' || typeof state !== 'string' || typeof returnTo !== 'string') throw new Error('malformed login state');
+      return { verifier, state, returnTo };
+    },
+  };
+}
+
 /**
  * Employee sign-in: OIDC authorization code with PKCE (openid-client), then an
- * employee session in a signed, HttpOnly cookie. Only OIDC accounts registered
- * as employees get one.
+ * employee session held by identity. The cookie is an opaque token checked on
+ * every request, so sign-out, a disabled employee and a role change count at once.
  */
 export function createEmployeeAuth(config: GatewayConfig, identity: ServiceClient) {
-  const key = new TextEncoder().encode(config.sessionSecret);
+  const loginState = loginStateCodec(config.sessionSecret);
   let discovered: Promise<oidc.Configuration> | undefined;
   const oidcConfig = () =>
     (discovered ??= oidc
@@ -35,28 +72,23 @@ export function createEmployeeAuth(config: GatewayConfig, identity: ServiceClien
         throw new HttpError(503, 'oidc_unavailable', `the sign-in provider at ${config.oidcIssuer} cannot be reached: ${(err as Error).message}`);
       }));
   const redirectUri = `${config.publicUrl}/auth/callback`;
-
-  async function sign(payload: Record<string, unknown>, ttl: string) {
-    return new SignJWT(payload).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime(ttl).sign(key);
-  }
+  const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
 
   return {
     async login(ctx: Context) {
       const c = await oidcConfig();
       const verifier = oidc.randomPKCECodeVerifier();
       const state = oidc.randomState();
-      const returnTo = typeof ctx.query.returnTo === 'string' && ctx.query.returnTo.startsWith('/') && !ctx.query.returnTo.startsWith('//') ? ctx.query.returnTo : '/extranet-governance';
-      ctx.cookies.set(LOGIN_COOKIE, await sign({ verifier, state, returnTo }, '10m'), cookieOptions(config, 10 * 60 * 1000));
+      const returnTo = safeReturnTo(ctx.query.returnTo, config.publicUrl);
+      ctx.cookies.set(LOGIN_COOKIE, await loginState.sign({ verifier, state, returnTo }), cookieOptions(config, 10 * 60 * 1000));
       ctx.redirect(
-        oidc
-          .buildAuthorizationUrl(c, {
-            redirect_uri: redirectUri,
-            scope: 'openid email profile',
-            code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-            code_challenge_method: 'S256',
-            state,
-          })
-          .href,
+        oidc.buildAuthorizationUrl(c, {
+          redirect_uri: redirectUri,
+          scope: 'openid email profile',
+          code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+          code_challenge_method: 'S256',
+          state,
+        }).href,
       );
     },
 
@@ -66,7 +98,7 @@ export function createEmployeeAuth(config: GatewayConfig, identity: ServiceClien
       if (!pending) throw new HttpError(400, 'sign_in_expired', 'the sign-in took too long or cookies are blocked; start again');
       let p: { verifier: string; state: string; returnTo: string };
       try {
-        p = (await jwtVerify(pending, key)).payload as typeof p;
+        p = await loginState.verify(pending);
       } catch {
         throw new HttpError(400, 'sign_in_expired', 'the sign-in took too long; start again');
       }
@@ -79,37 +111,54 @@ export function createEmployeeAuth(config: GatewayConfig, identity: ServiceClien
       }
       const claims = tokens.claims();
       if (!claims) throw new HttpError(400, 'sign_in_failed', 'the provider returned no identity');
-      let employee: { id: string; name: string; role: string; email: string };
+      let session: { token: string; expiresAt: string };
       try {
-        employee = await identity.get(GATEWAY, `/employees/by-subject/${encodeURIComponent(claims.sub)}`);
+        session = await identity.post(GATEWAY, '/employee-sessions', { subject: claims.sub });
       } catch (err) {
         if (err instanceof ServiceError && err.status === 404) throw forbidden('this account is not an Extranet employee');
+        if (err instanceof ServiceError && err.status === 403) throw forbidden('this employee account is disabled');
         throw err;
       }
-      const ttlSeconds = 8 * 3600;
-      ctx.cookies.set(EMPLOYEE_COOKIE, await sign({ sub: employee.id, name: employee.name, role: employee.role, email: employee.email }, `${ttlSeconds}s`), cookieOptions(config, ttlSeconds * 1000));
-      ctx.redirect(p.returnTo);
+      ctx.cookies.set(EMPLOYEE_COOKIE, session.token, cookieOptions(config, new Date(session.expiresAt).getTime() - Date.now()));
+      ctx.redirect(safeReturnTo(p.returnTo, config.publicUrl));
     },
 
-    logout(ctx: Context) {
+    async logout(ctx: Context) {
+      const token = ctx.cookies.get(EMPLOYEE_COOKIE);
+      if (token && TOKEN_RE.test(token)) {
+        try {
+          await identity.call(GATEWAY, 'POST', '/employee-sessions/current/end', {}, { 'x-session-token': token });
+        } catch (err) {
+          // Already ended or expired: signing out is done either way.
+          if (!(err instanceof ServiceError && err.status === 401)) throw err;
+        }
+      }
       ctx.cookies.set(EMPLOYEE_COOKIE, null, cookieOptions(config));
       ctx.body = { signedOut: true };
     },
 
-    /** Middleware: the caller must carry a valid employee session. */
+    /** Middleware: the caller must carry a live employee session; the actor has the employee's current role. */
     async require(ctx: Context, next: Next) {
       const token = ctx.cookies.get(EMPLOYEE_COOKIE);
       if (!token) {
         if (ctx.cookies.get(CLIENT_COOKIE)) throw forbidden('the governance area is for employees');
         throw unauthorized('employee sign-in required');
       }
+      if (!TOKEN_RE.test(token)) throw unauthorized('employee session expired; sign in again');
+      let current: { employee: { id: string; name: string; role: string; email: string } };
       try {
-        const { payload } = await jwtVerify(token, key);
-        ctx.state.actor = { kind: 'employee', id: payload.sub!, name: String(payload.name), role: payload.role as EmployeeRole } satisfies Actor;
-        ctx.state.employee = payload;
-      } catch {
-        throw unauthorized('employee session expired; sign in again');
+        current = await identity.call(GATEWAY, 'GET', '/employee-sessions/current', undefined, { 'x-session-token': token });
+      } catch (err) {
+        if (err instanceof ServiceError && err.status === 401) {
+          ctx.cookies.set(EMPLOYEE_COOKIE, null, cookieOptions(config));
+          throw unauthorized('employee session expired; sign in again');
+        }
+        throw err;
       }
+      const actor = parseActor({ kind: 'employee', ...current.employee });
+      if (!actor) throw unauthorized('employee session expired; sign in again');
+      ctx.state.actor = actor;
+      ctx.state.employee = current.employee;
       await next();
     },
   };

@@ -1,4 +1,4 @@
-import { optional, port, secret, str, url, DEV_INTERNAL_SECRET } from '../lib/config.js';
+import { int, optional, port, secret, str, url, DEV_INTERNAL_SECRET, DEV_OIDC_CLIENT_SECRET, DEV_SESSION_SECRET } from '../lib/config.js';
 import { DEFAULT_TASK_QUEUE } from '../workflows/messages.js';
 
 /** Gateway settings: the only public port, where the services are, how people sign in. */
@@ -22,6 +22,8 @@ export interface GatewayConfig {
   /** The local mail catcher's HTTP API, shown to employees in the admin area (development only). */
   mailCatcherUrl?: string;
   temporalUiUrl?: string;
+  /** Reverse proxies in front of the gateway: the client address is the one the outermost of them saw. 0 = none. */
+  trustProxyHops: number;
 }
 
 export function loadGatewayConfig(env = process.env): GatewayConfig {
@@ -35,14 +37,15 @@ export function loadGatewayConfig(env = process.env): GatewayConfig {
     requestsUrl: url(env, 'REQUESTS_URL', 'http://127.0.0.1:8103'),
     documentsUrl: url(env, 'DOCUMENTS_URL', 'http://127.0.0.1:8104'),
     internalSecret: secret(env, 'INTERNAL_TOKEN_SECRET', DEV_INTERNAL_SECRET),
-    sessionSecret: secret(env, 'SESSION_SECRET', 'dev-only-session-secret-change-me-0123456789'),
+    sessionSecret: secret(env, 'SESSION_SECRET', DEV_SESSION_SECRET),
     oidcIssuer: url(env, 'OIDC_ISSUER', 'http://127.0.0.1:8090'),
     oidcClientId: str(env, 'OIDC_CLIENT_ID', 'extranet-gateway'),
-    oidcClientSecret: str(env, 'OIDC_CLIENT_SECRET', 'dev-only-oidc-client-secret'),
+    oidcClientSecret: secret(env, 'OIDC_CLIENT_SECRET', DEV_OIDC_CLIENT_SECRET, 1),
     temporalAddress: str(env, 'TEMPORAL_ADDRESS', '127.0.0.1:7233'),
     temporalNamespace: str(env, 'TEMPORAL_NAMESPACE', 'default'),
     taskQueue: str(env, 'TEMPORAL_TASK_QUEUE', DEFAULT_TASK_QUEUE),
     mailCatcherUrl: optional(env, 'MAIL_CATCHER_URL'),
     temporalUiUrl: optional(env, 'TEMPORAL_UI_URL'),
+    trustProxyHops: int(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
   };
 }

@@ -46,6 +46,12 @@ export async function createAuditLog(db: Knex): Promise<void> {
       for each row execute function audit_log_is_append_only();`);
 }
 
+/** TRUNCATE skips row triggers: a statement trigger refuses it too. */
+export async function forbidAuditTruncate(db: Knex): Promise<void> {
+  await db.raw(`create trigger audit_log_no_truncate before truncate on audit_log
+      for each statement execute function audit_log_is_append_only();`);
+}
+
 /** GET /audit?linkId=&companyId=&actorId= over the service's own log, newest first; ids carry the service name. */
 export function auditRoute(r: Router, db: Knex, service: string): void {
   r.get('/audit', async (ctx) => {

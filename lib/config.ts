@@ -41,9 +41,32 @@ export function url(env: Env, name: string, fallback?: string): string {
   return v.replace(/\/$/, '');
 }
 
-export function secret(env: Env, name: string, fallback: string): string {
-  const v = str(env, name, fallback);
-  if (v.length < 32) throw new ConfigError(`${name} must be at least 32 characters`);
+/** Production: NODE_ENV=production, or a public address on https. Development defaults are refused there. */
+export function isProduction(env: Env): boolean {
+  return env.NODE_ENV === 'production' || (env.PUBLIC_URL ?? '').toLowerCase().startsWith('https:');
+}
+
+/** The development defaults of the secrets: they let one command start the system, and never run in production. */
+export const DEV_INTERNAL_SECRET = 'dev-only-internal-secret-change-me-0123456789';
+export const DEV_SESSION_SECRET = 'dev-only-session-secret-change-me-0123456789';
+export const DEV_OIDC_CLIENT_SECRET = 'dev-only-oidc-client-secret';
+const isDevSecret = (v: string) => [DEV_INTERNAL_SECRET, DEV_SESSION_SECRET, DEV_OIDC_CLIENT_SECRET].includes(v) || v.startsWith('dev-only-');
+
+/**
+ * A secret setting. Outside production a development default keeps the system
+ * starting with one command; in production the variable must be set, must not
+ * be a development default and must be at least 32 characters.
+ */
+export function secret(env: Env, name: string, devDefault: string, minLength = 32): string {
+  const given = optional(env, name);
+  if (isProduction(env)) {
+    if (given === undefined) throw new ConfigError(`${name} is required in production (32+ random characters)`);
+    if (isDevSecret(given)) throw new ConfigError(`${name} is a development default; set a random value of 32+ characters in production`);
+    if (given.length < 32) throw new ConfigError(`${name} must be at least 32 characters in production`);
+    return given;
+  }
+  const v = given ?? devDefault;
+  if (v.length < minLength) throw new ConfigError(`${name} must be at least ${minLength} characters`);
   return v;
 }
 
@@ -56,7 +79,7 @@ export interface ServiceConfig {
   seedDemo: boolean;
 }
 
-export const DEV_INTERNAL_SECRET = 'dev-only-internal-secret-change-me-0123456789';
+
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/extranet';
 
 export function serviceConfig(env: Env, portVar: string, defaultPort: number): ServiceConfig {

@@ -10,23 +10,52 @@ export interface ServiceState {
   actor: Actor;
 }
 
-/** JSON bodies only, up to 1 MB; a body that does not parse is a 400 naming `body`. */
+/** The first NUL character in a value (strings, arrays, objects), as the path of its field; undefined when there is none. */
+function nulField(v: unknown, path: string, depth = 0): string | undefined {
+  if (typeof v === 'string') return v.includes('\0') ? path : undefined;
+  if (depth > 20 || v === null || typeof v !== 'object') return undefined;
+  for (const [k, x] of Object.entries(v)) {
+    if (k.includes('\0')) return path ? `${path}.${k}` : k;
+    const found = nulField(x, path ? `${path}.${k}` : k, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** A NUL character in the query or the path is a 400 naming the field (PostgreSQL text cannot hold one). */
+export async function refuseNul(ctx: Context, next: Next) {
+  if (ctx.path.includes('\0')) throw badRequest('path', 'the path must not contain a NUL character');
+  const field = nulField(ctx.query, '');
+  if (field !== undefined) throw badRequest(field.split('.')[0] || 'query', `${field.split('.')[0] || 'query'} must not contain a NUL character`);
+  await next();
+}
+
+/** The same for a parsed JSON body. */
+export async function refuseNulInBody(ctx: Context, next: Next) {
+  const field = nulField((ctx.request as { body?: unknown }).body, '');
+  if (field !== undefined) throw badRequest(field || 'body', `${field || 'body'} must not contain a NUL character`);
+  await next();
+}
+
+/** JSON bodies only, up to 256 kB; a body that does not parse is a 400 naming `body`. */
 export function jsonBody() {
   return bodyParser({
     enableTypes: ['json'],
     encoding: 'utf-8',
-    jsonLimit: '1mb',
+    jsonLimit: '256kb',
     onError: (err: Error) => {
       throw badRequest('body', `body is not valid JSON: ${err.message}`);
     },
   });
 }
 
-/** A service app: JSON bodies only, one error middleware, the caller's token verified on every route. */
-export function createServiceApp(internalSecret: string, routers: Router[]): Koa {
+/** A service app: JSON bodies only, one error middleware, the caller's token (made for this service) verified on every route. */
+export function createServiceApp(service: string, internalSecret: string, routers: Router[]): Koa {
   const app = new Koa();
   app.use(errorMiddleware);
+  app.use(refuseNul);
   app.use(jsonBody());
+  app.use(refuseNulInBody);
   app.use(async (ctx: Context, next: Next) => {
     if (ctx.path === '/healthz') {
       ctx.body = { ok: true };
@@ -35,7 +64,7 @@ export function createServiceApp(internalSecret: string, routers: Router[]): Koa
     const header = ctx.get('authorization');
     if (!header.startsWith('Bearer ')) throw unauthorized('internal token required');
     try {
-      ctx.state.actor = await verifyActor(internalSecret, header.slice(7));
+      ctx.state.actor = await verifyActor(internalSecret, header.slice(7), service);
     } catch {
       throw unauthorized('internal token invalid or expired');
     }

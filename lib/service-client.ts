@@ -14,16 +14,27 @@ export class ServiceError extends Error {
   }
 }
 
-/** Calls one service over HTTP as a given actor. One client per service, shared by all callers. */
+/**
+ * Calls one service over HTTP as a given actor. One client per service, shared
+ * by all callers of a process; every token it signs is made for that service
+ * only and names the calling process.
+ */
 export class ServiceClient {
+  /** This process acting on its own behalf. */
+  readonly system: Actor;
+
   constructor(
     readonly name: string,
     readonly baseUrl: string,
     private readonly secret: string,
-  ) {}
+    /** The calling process: gateway, worker, policy… */
+    readonly caller: string,
+  ) {
+    this.system = { kind: 'system', id: caller };
+  }
 
   async call<T>(actor: Actor, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-    const token = await signActor(this.secret, actor);
+    const token = await signActor(this.secret, actor, { audience: this.name, issuer: this.caller });
     const res = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: {
@@ -47,6 +58,3 @@ export class ServiceClient {
     return this.call<T>(actor, 'POST', path, body);
   }
 }
-
-/** The system actor used by workflows' activities and the seeding step. */
-export const SYSTEM: Actor = { kind: 'system', id: 'workflows' };

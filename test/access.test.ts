@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Agent, eventually, signInEmployee } from './agent.js';
 import { startSystem, type TestSystem } from './harness.js';
-import { STRONG_PASSWORD, employeeAgent, invitationsOf, onboardEmily, reviewNewEmily } from './flows.js';
+import { STRONG_PASSWORD, employeeAgent, invitationsOf, newContact, onboardEmily, reviewNewEmily } from './flows.js';
 import { DEMO } from '../lib/demo.js';
 
 const NL = DEMO.northernLight.id;
@@ -124,7 +124,7 @@ describe('access governance', () => {
       expect((await adam.post(`/api/governance/companies/${BH}/access`, { extranetEnabled: true, grantAccess: 'all_employees' })).status).toBe(403);
       expect((await employee.post(`/api/governance/companies/${NL}/access`, { extranetEnabled: true, grantAccess: 'all_employees' })).status).toBe(200);
       // Now any employee may onboard Northern Light's contacts (guests invited by ordinary users).
-      const { reviewId } = await reviewNewEmily(adam);
+      const { reviewId } = await reviewNewEmily(adam, undefined, await newContact(sys));
       expect((await adam.post('/api/governance/link-wizard/confirm', { reviewId })).status).toBe(202);
       const listed = await eventually(async () => {
         const links = (await employee.get(`/api/governance/links?q=Emily`)).body.links as { id: string; invitedBy: { name: string } }[];
@@ -195,19 +195,22 @@ describe('access governance', () => {
     it('locks a login after repeated failures, answers the same as for an unknown login, and unlocks after the duration', async () => {
       const settings = (await employee.get('/api/governance/security-settings')).body;
       expect((await employee.post('/api/governance/security-settings', { ...settings, maxFailedAttempts: 3, lockoutSeconds: 2 })).status).toBe(200);
-      const c = new Agent(sys.gatewayUrl);
-      for (let i = 0; i < 3; i++) await c.post('/api/portal/login', { login: emily.login, password: 'Wrong-password-1!' });
-      const locked = await c.post('/api/portal/login', { login: emily.login, password: STRONG_PASSWORD });
-      const unknown = await c.post('/api/portal/login', { login: 'nobody.at.all', password: STRONG_PASSWORD });
-      expect(locked.status).toBe(401);
-      expect(locked.body).toEqual(unknown.body);
-      await new Promise((r) => setTimeout(r, 2100));
-      expect((await c.post('/api/portal/login', { login: emily.login, password: STRONG_PASSWORD })).status).toBe(201);
-      const actions = await auditActions();
-      expect(actions).toContain('sign_in.locked');
-      expect(actions).toContain('sign_in.failed');
-      expect(actions).toContain('security_settings.changed');
-      await employee.post('/api/governance/security-settings', settings);
+      try {
+        const c = new Agent(sys.gatewayUrl);
+        for (let i = 0; i < 3; i++) await c.post('/api/portal/login', { login: emily.login, password: 'Wrong-password-1!' });
+        const locked = await c.post('/api/portal/login', { login: emily.login, password: STRONG_PASSWORD });
+        const unknown = await c.post('/api/portal/login', { login: 'nobody.at.all', password: STRONG_PASSWORD });
+        expect(locked.status).toBe(401);
+        expect(locked.body).toEqual(unknown.body);
+        await new Promise((r) => setTimeout(r, 2100));
+        expect((await c.post('/api/portal/login', { login: emily.login, password: STRONG_PASSWORD })).status).toBe(201);
+        const actions = await auditActions();
+        expect(actions).toContain('sign_in.locked');
+        expect(actions).toContain('sign_in.failed');
+        expect(actions).toContain('security_settings.changed');
+      } finally {
+        await employee.post('/api/governance/security-settings', settings);
+      }
     });
 
     it('refuses security settings that could lock clients out for good or make no sense', async () => {
@@ -219,7 +222,7 @@ describe('access governance', () => {
     });
 
     it('disabling a link stops access on the very next request; enabling restores it; revoking is final', async () => {
-      const { client, linkId } = await onboardEmily(sys, employee);
+      const { client, linkId } = await onboardEmily(sys, employee, await newContact(sys));
       expect((await client.get('/api/portal/me')).status).toBe(200);
       const preview = await employee.post(`/api/governance/links/${linkId}/status/preview`, { status: 'disabled' });
       expect(preview.body.impact.links[0].requests.lost).toBeGreaterThan(0);
@@ -300,20 +303,23 @@ describe('access governance', () => {
       ];
       const perms = fc.subarray(['requestCreate', 'requestChatRead', 'requestChatSend', 'documents']).map((p) => (p.includes('requestChatSend') && !p.includes('requestChatRead') ? p.filter((x) => x !== 'requestChatSend') : p));
       const pipes = fc.subarray([P.support.id, P.design.id]);
-      await fc.assert(
-        fc.asyncProperty(perms, pipes, perms, pipes, fc.boolean(), async (cp, cpp, kp, kpp, enabled) => {
-          await employee.post(`/api/governance/companies/${NL}/policy`, { permissions: cp, pipelineIds: cpp });
-          await employee.post(`/api/governance/contacts/${DEMO.emily.id}/policies/${NL}`, { permissions: kp, pipelineIds: kpp });
-          await employee.post(`/api/governance/companies/${NL}/access`, { extranetEnabled: enabled, grantAccess: 'account_managers' });
-          for (const o of objects) {
-            const d = await employee.get(`/api/governance/links/${emily.linkId}/diagnostics?objectType=${o.type}&objectId=${o.id}`);
-            const real = await emily.client.get(o.probe);
-            expect(d.body.visible, `${o.type} ${o.id}: ${JSON.stringify(d.body.firstDenial)}`).toBe(real.status === 200);
-          }
-        }),
-        { numRuns: 15 },
-      );
-      await employee.post(`/api/governance/companies/${NL}/access`, { extranetEnabled: true, grantAccess: 'account_managers' });
+      try {
+        await fc.assert(
+          fc.asyncProperty(perms, pipes, perms, pipes, fc.boolean(), async (cp, cpp, kp, kpp, enabled) => {
+            await employee.post(`/api/governance/companies/${NL}/policy`, { permissions: cp, pipelineIds: cpp });
+            await employee.post(`/api/governance/contacts/${DEMO.emily.id}/policies/${NL}`, { permissions: kp, pipelineIds: kpp });
+            await employee.post(`/api/governance/companies/${NL}/access`, { extranetEnabled: enabled, grantAccess: 'account_managers' });
+            for (const o of objects) {
+              const d = await employee.get(`/api/governance/links/${emily.linkId}/diagnostics?objectType=${o.type}&objectId=${o.id}`);
+              const real = await emily.client.get(o.probe);
+              expect(d.body.visible, `${o.type} ${o.id}: ${JSON.stringify(d.body.firstDenial)}`).toBe(real.status === 200);
+            }
+          }),
+          { numRuns: 15 },
+        );
+      } finally {
+        await employee.post(`/api/governance/companies/${NL}/access`, { extranetEnabled: true, grantAccess: 'account_managers' });
+      }
     });
   });
 
@@ -325,6 +331,8 @@ describe('access governance', () => {
       expect((await employee.get(`/api/governance/audit?linkId=${emily.linkId}`)).body.entries.length).toBeGreaterThan(0);
       await expect(sys.db('policy.audit_log').update({ action: 'tampered' })).rejects.toThrow(/append-only/);
       await expect(sys.db('identity.audit_log').delete()).rejects.toThrow(/append-only/);
+      await expect(sys.db.raw('truncate policy.audit_log')).rejects.toThrow(/append-only/);
+      await expect(sys.db.raw('truncate identity.audit_log')).rejects.toThrow(/append-only/);
       expect((await employee.fetch('/api/governance/audit', { method: 'DELETE', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBeOneOf([404, 405]);
     });
   });

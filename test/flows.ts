@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import { Agent, eventually, signInEmployee } from './agent.js';
 import type { TestSystem } from './harness.js';
 import { DEMO } from '../lib/demo.js';
+import { randomUUID } from 'node:crypto';
 
 export const STRONG_PASSWORD = 'Northern-Light-2026!';
 export const tokenFrom = (text: string) => /#token=([A-Za-z0-9_-]{43})/.exec(text)?.[1];
@@ -14,19 +15,30 @@ export async function employeeAgent(sys: TestSystem): Promise<Agent> {
   return a;
 }
 
-/** Wizard steps 1–3 for a new user of Emily Carter's contact at Northern Light; returns the review. */
-export async function reviewNewEmily(employee: Agent, login = `emily.${Math.random().toString(36).slice(2, 8)}`) {
+/**
+ * A new CRM contact of a company, written the way the CRM sync does. One portal
+ * user belongs to one person, so each further onboarding needs its own contact.
+ */
+export async function newContact(sys: TestSystem, companyId: string = DEMO.northernLight.id, firstName = 'Emily', lastName = 'Carter'): Promise<string> {
+  const id = randomUUID();
+  await sys.db('policy.contacts').insert({ id, first_name: firstName, last_name: lastName, email: `${id.slice(0, 8)}@contacts.test` });
+  await sys.db('policy.company_contacts').insert({ company_id: companyId, contact_id: id });
+  return id;
+}
+
+/** Wizard steps 1–3 for a new portal user of a Northern Light contact (Emily Carter unless given); returns the review. */
+export async function reviewNewEmily(employee: Agent, login = `emily.${Math.random().toString(36).slice(2, 8)}`, contactId: string = DEMO.emily.id) {
   const email = `${login}@northern-light.test`;
   const user = await employee.post('/api/governance/users', { login, email, firstName: 'Emily', lastName: 'Carter' });
   expect(user.status).toBe(201);
   const review = await employee.post('/api/governance/link-wizard/review', {
     userId: user.body.id,
-    contactId: DEMO.emily.id,
+    contactId,
     companyIds: [DEMO.northernLight.id],
     defaultCompanyId: DEMO.northernLight.id,
   });
   expect(review.status).toBe(201);
-  return { userId: user.body.id as string, reviewId: review.body.reviewId as string, login };
+  return { userId: user.body.id as string, reviewId: review.body.reviewId as string, login, email };
 }
 
 /** Every activation token the mail catcher holds so far. */
@@ -46,19 +58,30 @@ export function stepReached(employee: Agent, workflowId: string, step: string) {
   }, 20_000, `${workflowId} to reach ${step}`);
 }
 
+/**
+ * Waits until the workflow has closed and then reads its final status: the
+ * status query can say `completed` a moment before Temporal records the close,
+ * so waiting for the step alone races with the state.
+ */
+export async function workflowDone(sys: TestSystem, employee: Agent, workflowId: string) {
+  await sys.gateway.temporal.workflow.getHandle(workflowId).result();
+  return (await employee.get(`/api/governance/workflows/${workflowId}`)).body;
+}
+
 /** Invitations of a link, newest first. */
 export async function invitationsOf(employee: Agent, linkId: string): Promise<{ id: string; status: string }[]> {
   return (await employee.get(`/api/governance/links/${linkId}/invitations`)).body.invitations;
 }
 
-/** Onboards a new Emily Carter user end to end; returns the signed-in client and the link id. */
-export async function onboardEmily(sys: TestSystem, employee: Agent) {
-  const { reviewId, userId, login } = await reviewNewEmily(employee);
+/** Onboards a new portal user of Emily Carter's contact (or the given one) end to end; returns the signed-in client and the link id. */
+export async function onboardEmily(sys: TestSystem, employee: Agent, contactId: string = DEMO.emily.id) {
+  const { reviewId, userId, login, email } = await reviewNewEmily(employee, undefined, contactId);
   const seen = tokensSeen(sys);
   expect((await employee.post('/api/governance/link-wizard/confirm', { reviewId })).status).toBe(202);
-  const token = await nextToken(sys, DEMO.emily.email, seen);
+  // The invitation goes to the address of the account it activates.
+  const token = await nextToken(sys, email, seen);
   const client = new Agent(sys.gatewayUrl);
   expect((await client.post('/api/portal/activate', { token, password: STRONG_PASSWORD })).status).toBe(201);
-  await stepReached(employee, `onboarding-${reviewId}`, 'completed');
-  return { client, linkId: reviewId, userId, login };
+  await workflowDone(sys, employee, `onboarding-${reviewId}`);
+  return { client, linkId: reviewId, userId, login, email };
 }

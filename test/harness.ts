@@ -59,6 +59,11 @@ export interface SystemOptions {
   temporalAddress?: string;
   workflowBundleCode?: string;
   invitationLifetimeSeconds?: number;
+  reviewLifetimeSeconds?: number;
+  /** Reverse proxies in front of the gateway (TRUST_PROXY_HOPS). */
+  trustProxyHops?: number;
+  /** Sign-in attempts per address and minute; high by default so tests are not limited. */
+  loginAttemptsPerMinute?: number;
   /** Start without a worker (tests that start and stop it themselves). */
   noWorker?: boolean;
 }
@@ -90,7 +95,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
   const mail = await startMailCatcher({ host, smtpPort: 0, httpPort: 0 });
   const identity = await startService(identityService, { ...base, port: 0, invitationLifetimeSeconds: opts.invitationLifetimeSeconds ?? 3600, accessLifetimeSeconds: 3600 });
   const [requests, documents] = await Promise.all([startService(requestsService, { ...base, port: 0 }), startService(documentsService, { ...base, port: 0 })]);
-  const policy = await startService(policyService, { ...base, port: 0, identityUrl: identity.url, requestsUrl: requests.url, documentsUrl: documents.url });
+  const policy = await startService(policyService, { ...base, port: 0, identityUrl: identity.url, requestsUrl: requests.url, documentsUrl: documents.url, reviewLifetimeSeconds: opts.reviewLifetimeSeconds ?? 3600 });
   const [{ server: gatewayServer, port: gatewayPort }, oidcServer] = [await boundServer(), await boundServer()];
   const gatewayUrl = `http://${host}:${gatewayPort}`;
   const oidc = await startDevOidc({ host, port: oidcServer.port, server: oidcServer.server, clientId: 'extranet-gateway', clientSecret: 'test-oidc-secret', redirectUris: [`${gatewayUrl}/auth/callback`] });
@@ -116,8 +121,9 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
       temporalNamespace: 'default',
       taskQueue,
       mailCatcherUrl: mail.url,
+      trustProxyHops: opts.trustProxyHops ?? 0,
     },
-    { connection, loginAttemptsPerMinute: 1000 },
+    { connection, loginAttemptsPerMinute: opts.loginAttemptsPerMinute ?? 1000 },
   );
   gatewayServer.on('request', gateway.app.callback());
   const workerConfig: WorkerConfig = {

@@ -1,8 +1,12 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
-import { ServiceClient, ServiceError, SYSTEM } from '../lib/service-client.js';
+import { ServiceClient, ServiceError } from '../lib/service-client.js';
+import type { Actor } from '../lib/internal-token.js';
 import type { InvitationInput } from '../proto/gen/extranet/v1/workflows_pb.js';
 import type { Plain } from './messages.js';
+
+/** The worker acting on its own behalf. */
+const WORKER: Actor = { kind: 'system', id: 'worker' };
 
 /** What the activities need; tests pass the same real clients pointed at their own servers. */
 export interface ActivityDeps {
@@ -29,6 +33,7 @@ async function service<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
+/** What identity hands the sending activity: the recipient is the invited account's own address, from identity's record. */
 interface Delivery {
   alreadySent: boolean;
   token?: string;
@@ -36,6 +41,8 @@ interface Delivery {
   firstName?: string;
   lastName?: string;
   expiresAt?: string;
+  /** The account already has a password: accepting means signing in with it. */
+  existingAccount?: boolean;
 }
 
 /** The activities: thin, idempotent calls to the services and to SMTP. */
@@ -43,22 +50,27 @@ export function createActivities(deps: ActivityDeps) {
   const { identity, policy } = deps;
   return {
     async createLink(args: { reviewId: string; employeeId: string }): Promise<{ id: string; status: string }> {
-      return service(() => policy.post(SYSTEM, '/links', args));
+      return service(() => policy.post(WORKER, '/links', args));
     },
 
     async applyStarterPolicy(linkId: string): Promise<void> {
-      await service(() => policy.post(SYSTEM, `/links/${linkId}/starter-policy`));
+      await service(() => policy.post(WORKER, `/links/${linkId}/starter-policy`));
     },
 
-    /** Records the invitation (idempotent on its id); returns when it expires and which pending one it replaced. */
+    /**
+     * Records the invitation (idempotent on its id) for the link's own user and
+     * contact, read from policy: the workflow input names only the link, so
+     * whoever starts this workflow cannot choose who gets the token.
+     */
     async recordInvitation(input: Plain<InvitationInput>): Promise<{ expiresAt: string; revokedInvitationIds: string[] }> {
+      const link = await service(() => policy.get<{ status: string; user: { id: string }; contact: { id: string } }>(WORKER, `/links/${input.linkId}`));
+      if (link.status !== 'active') throw ApplicationFailure.nonRetryable(`the link is ${link.status}`, 'link_not_active');
       const res = await service(() =>
-        identity.post<{ invitation: { expiresAt: string }; revokedInvitationIds: string[] }>(SYSTEM, '/invitations', {
+        identity.post<{ invitation: { expiresAt: string }; revokedInvitationIds: string[] }>(WORKER, '/invitations', {
           id: input.invitationId,
           linkId: input.linkId,
-          userId: input.userId,
-          contactId: input.contactId,
-          email: input.email,
+          userId: link.user.id,
+          contactId: link.contact.id,
           issuedBy: input.employeeId,
         }),
       );
@@ -66,31 +78,36 @@ export function createActivities(deps: ActivityDeps) {
     },
 
     /**
-     * Sends the invitation email once. The token comes from identity, goes into
-     * the email and nowhere else: it is not returned, so it never enters the
-     * workflow history.
+     * Sends the invitation email, at least once (a crash between sending and
+     * recording sends it again). The token and the recipient come from identity's
+     * record of this invitation of this link; the token goes into the email and
+     * nowhere else: it is not returned, so it never enters the workflow history.
      */
-    async deliverInvitation(invitationId: string): Promise<{ sent: boolean }> {
-      const d = await service(() => identity.post<Delivery>(SYSTEM, `/invitations/${invitationId}/delivery`));
+    async deliverInvitation(args: { invitationId: string; linkId: string }): Promise<{ sent: boolean }> {
+      const { invitationId } = args;
+      const d = await service(() => identity.post<Delivery>(WORKER, `/invitations/${invitationId}/delivery`, { linkId: args.linkId }));
       if (d.alreadySent) return { sent: false };
       const link = `${deps.publicUrl}/extranet/activate#token=${d.token}`;
       const until = new Date(d.expiresAt!).toUTCString();
+      const action = d.existingAccount
+        ? { text: 'You already have a portal password: open this link and confirm with it to accept', html: 'Accept with your portal password' }
+        : { text: 'Open this link to set your password and sign in', html: 'Set your password and sign in' };
       await deps.mailer.sendMail({
         from: deps.mailFrom,
         to: d.email,
         subject: 'Your invitation to the Extranet',
         messageId: `<invitation-${invitationId}@extranet>`,
-        text: `Hello ${d.firstName} ${d.lastName},\n\nyou have been invited to the client portal.\nOpen this link to set your password and sign in (valid until ${until}):\n\n${link}\n\nIf you did not expect this email, ignore it.\n`,
-        html: `<p>Hello ${escapeHtml(d.firstName!)} ${escapeHtml(d.lastName!)},</p><p>you have been invited to the client portal.</p><p><a href="${link}">Set your password and sign in</a> (valid until ${until}).</p><p>If you did not expect this email, ignore it.</p>`,
+        text: `Hello ${d.firstName} ${d.lastName},\n\nyou have been invited to the client portal.\n${action.text} (valid until ${until}):\n\n${link}\n\nIf you did not expect this email, ignore it.\n`,
+        html: `<p>Hello ${escapeHtml(d.firstName!)} ${escapeHtml(d.lastName!)},</p><p>you have been invited to the client portal.</p><p><a href="${link}">${action.html}</a> (valid until ${until}).</p><p>If you did not expect this email, ignore it.</p>`,
       });
-      await service(() => identity.post(SYSTEM, `/invitations/${invitationId}/delivered`));
+      await service(() => identity.post(WORKER, `/invitations/${invitationId}/delivered`));
       return { sent: true };
     },
 
     /** Offboarding: sets the link's status; already in that status counts as done. */
     async setLinkStatus(args: { linkId: string; status: string; employeeId: string }): Promise<void> {
       try {
-        await policy.post(SYSTEM, `/links/${args.linkId}/status`, { status: args.status, employeeId: args.employeeId });
+        await policy.post(WORKER, `/links/${args.linkId}/status`, { status: args.status, employeeId: args.employeeId });
       } catch (err) {
         if (err instanceof ServiceError && err.code === 'no_change') return;
         if (err instanceof ServiceError && err.code === 'link_revoked' && args.status === 'revoked') return;
@@ -99,25 +116,25 @@ export function createActivities(deps: ActivityDeps) {
     },
 
     async endSessions(args: { userId: string; reason: string }): Promise<number> {
-      return (await service(() => identity.post<{ ended: number }>(SYSTEM, `/users/${args.userId}/sessions/end`, { reason: args.reason }))).ended;
+      return (await service(() => identity.post<{ ended: number }>(WORKER, `/users/${args.userId}/sessions/end`, { reason: args.reason }))).ended;
     },
 
     async revokePendingInvitations(linkId: string): Promise<string[]> {
-      return (await service(() => identity.post<{ revoked: { id: string }[] }>(SYSTEM, `/links/${linkId}/invitations/revoke-pending`))).revoked.map((i) => i.id);
+      return (await service(() => identity.post<{ revoked: { id: string }[] }>(WORKER, `/links/${linkId}/invitations/revoke-pending`))).revoked.map((i) => i.id);
     },
 
     async revokeChannelLinks(linkId: string): Promise<string[]> {
-      return (await service(() => identity.post<{ revoked: { id: string }[] }>(SYSTEM, `/links/${linkId}/channel-links/revoke-all`))).revoked.map((c) => c.id);
+      return (await service(() => identity.post<{ revoked: { id: string }[] }>(WORKER, `/links/${linkId}/channel-links/revoke-all`))).revoked.map((c) => c.id);
     },
 
     async openRequests(args: { contactId: string; companyIds: string[] }): Promise<string[]> {
-      const res = await service(() => deps.requests.get<{ requests: { id: string }[] }>(SYSTEM, `/internal/open-requests?contactId=${args.contactId}&companyIds=${args.companyIds.join(',')}`));
+      const res = await service(() => deps.requests.get<{ requests: { id: string }[] }>(WORKER, `/internal/open-requests?contactId=${args.contactId}&companyIds=${args.companyIds.join(',')}`));
       return res.requests.map((r) => r.id);
     },
 
     /** Expires the invitation if it is still pending and due; returns its status afterwards. */
     async settleInvitation(invitationId: string): Promise<string> {
-      const inv = await service(() => identity.post<{ status: string }>(SYSTEM, `/invitations/${invitationId}/expire`));
+      const inv = await service(() => identity.post<{ status: string }>(WORKER, `/invitations/${invitationId}/expire`));
       return inv.status;
     },
   };

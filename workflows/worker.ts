@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ServiceClient } from '../lib/service-client.js';
 import { createActivities } from './activities.js';
 import type { WorkerConfig } from './config.js';
+import { mailTransportOptions } from './mail.js';
 
 /** The module the worker bundles: every workflow. */
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./index.ts', import.meta.url));
@@ -15,11 +16,11 @@ export async function createWorker(
 ): Promise<{ worker: Worker; connection: NativeConnection; ownsConnection: boolean }> {
   const ownsConnection = !extra.connection;
   const connection = extra.connection ?? (await NativeConnection.connect({ address: config.temporalAddress }));
-  const mailer = nodemailer.createTransport({ host: config.smtpHost, port: config.smtpPort, secure: false, ignoreTLS: true });
+  const mailer = nodemailer.createTransport(mailTransportOptions(config));
   const activities = createActivities({
-    identity: new ServiceClient('identity', config.identityUrl, config.internalSecret),
-    policy: new ServiceClient('policy', config.policyUrl, config.internalSecret),
-    requests: new ServiceClient('requests', config.requestsUrl, config.internalSecret),
+    identity: new ServiceClient('identity', config.identityUrl, config.internalSecret, 'worker'),
+    policy: new ServiceClient('policy', config.policyUrl, config.internalSecret, 'worker'),
+    requests: new ServiceClient('requests', config.requestsUrl, config.internalSecret, 'worker'),
     mailer,
     mailFrom: config.mailFrom,
     publicUrl: config.publicUrl,

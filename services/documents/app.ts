@@ -68,5 +68,5 @@ export function createDocumentsApp(db: Knex, config: DocumentsConfig) {
     ctx.body = { id: d.id, title: d.title, companyId: d.company_id, contactId: d.contact_id, status: d.status };
   });
 
-  return createServiceApp(config.internalSecret, [r]);
+  return createServiceApp('documents', config.internalSecret, [r]);
 }

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Knex } from 'knex';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { hash, verify } from '@node-rs/argon2';
+import { hash } from '@node-rs/argon2';
 import { createServiceApp, isUuid, requireStaff, requireSystem } from '../../lib/http.js';
 import { HttpError, badRequest, conflict, notFound, unauthorized } from '../../lib/errors.js';
 import { parseBody } from '../../proto/validate.js';
@@ -14,6 +14,9 @@ import { isUniqueViolation } from '../../lib/db.js';
 import { unmetPasswordRules, type PasswordPolicy } from './password-policy.js';
 import type { IdentityConfig } from './config.js';
 import { governanceRoutes } from './governance.js';
+import { checkPassword } from './sign-in.js';
+import { employeeSessionRoutes } from './employee-sessions.js';
+import { rateLimitRoutes } from './rate-limits.js';
 
 const SYSTEM_ACTOR: Actor = { kind: 'system', id: 'identity' };
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -102,6 +105,12 @@ export const invitationView = (i: Record<string, unknown>) => ({
   endedAt: i.ended_at,
 });
 
+function refuseInvitation(status: string) {
+  if (status === 'used') return new HttpError(410, 'invitation_used', 'this invitation was already used; sign in with your password', { field: 'token' });
+  if (status === 'revoked') return new HttpError(410, 'invitation_revoked', 'this invitation was revoked; ask your manager for a new one', { field: 'token' });
+  return new HttpError(410, 'invitation_expired', 'this invitation has expired; ask your manager for a new one', { field: 'token' });
+}
+
 /** A new session: a short access token and a longer refresh token, both stored only as hashes. */
 async function createSession(db: Knex, userId: string, s: SettingsRow) {
   const token = newToken();
@@ -114,8 +123,8 @@ async function createSession(db: Knex, userId: string, s: SettingsRow) {
   return { sessionId: id, token, expiresAt, refreshToken, refreshExpiresAt };
 }
 
-// Verifying against a fixed hash keeps an unknown login as slow as a wrong password.
-const DUMMY_HASH = await hash('not-a-real-password-' + randomUUID());
+const lockoutLimits = (s: SettingsRow) => ({ maxFailedAttempts: s.max_failed_attempts, lockoutSeconds: s.lockout_seconds });
+const invalidCredentials = (field = 'password') => new HttpError(401, 'invalid_credentials', 'login or password is incorrect', { field });
 
 /** The identity service: portal users, employees, invitations, sessions, security settings. */
 export function createIdentityApp(db: Knex, config: IdentityConfig) {
@@ -170,26 +179,19 @@ export function createIdentityApp(db: Knex, config: IdentityConfig) {
     ctx.body = userView(u);
   });
 
-  r.get('/employees/by-subject/:subject', async (ctx) => {
-    requireSystem(ctx);
-    const e = await db('employees').where({ subject: ctx.params.subject }).first();
-    if (!e) throw notFound('employee');
-    ctx.body = { id: e.id, subject: e.subject, email: e.email, name: e.name, role: e.role };
-  });
-
   r.get('/security-settings', async (ctx) => {
     requireStaff(ctx);
     ctx.body = settingsView(await settings(db));
   });
 
-  // Invitations. Created by the invitation workflow (idempotent on its id); the
-  // one pending invitation of the link is revoked in the same transaction.
+  // Invitations. Created by the invitation workflow (idempotent on its id) for the
+  // link's user, at that user's own address; the one pending invitation of the
+  // link is revoked in the same transaction.
   r.post('/invitations', async (ctx) => {
-    const actor = requireStaff(ctx);
+    const actor = requireSystem(ctx);
     const b = ctx.request.body as Record<string, unknown>;
     for (const f of ['id', 'linkId', 'userId', 'contactId'] as const)
       if (!isUuid(b[f])) throw badRequest(f, `${f} must be a uuid`);
-    if (typeof b.email !== 'string' || !b.email.includes('@')) throw badRequest('email', 'email must be an email address');
     const issuedBy = typeof b.issuedBy === 'string' && b.issuedBy ? b.issuedBy : actor.id;
     const result = await db.transaction(async (tx) => {
       const existing = await tx('invitations').where({ id: b.id }).first();
@@ -207,13 +209,13 @@ export function createIdentityApp(db: Knex, config: IdentityConfig) {
           link_id: b.linkId,
           user_id: b.userId,
           contact_id: b.contactId,
-          email: (b.email as string).toLowerCase(),
+          email: user.email,
           status: 'pending',
           issued_by: issuedBy,
           expires_at: tx.raw(`now() + make_interval(secs => ?)`, [s.invitation_lifetime_seconds]),
         })
         .returning('*');
-      const who = { kind: isUuid(issuedBy) ? ('employee' as const) : actor.kind, id: issuedBy };
+      const who = isUuid(issuedBy) ? { kind: 'employee' as const, id: issuedBy } : actor;
       for (const old of revoked) await audit(tx, who, { action: 'invitation.revoked', entityType: 'invitation', entityId: old.id, linkId: b.linkId as string, before: { status: 'pending' }, after: { status: 'revoked', reason: 'replaced by a new invitation' } });
       await audit(tx, who, { action: 'invitation.issued', entityType: 'invitation', entityId: b.id as string, linkId: b.linkId as string, after: { contactId: b.contactId, email: row.email, expiresAt: row.expires_at } });
       return { invitation: row, revokedInvitationIds: revoked.map((x: { id: string }) => x.id) };
@@ -239,19 +241,23 @@ export function createIdentityApp(db: Knex, config: IdentityConfig) {
   });
 
   // The token is made here, handed once to the sending activity over the internal
-  // network, and stored only as a hash. A retry after a send that was recorded sends nothing.
+  // network, and stored only as a hash. It goes to the invited user's own
+  // address, and only for an invitation recorded here for that link. A retry
+  // after a send that was recorded sends nothing.
   r.post('/invitations/:id/delivery', async (ctx) => {
     requireSystem(ctx);
     if (!isUuid(ctx.params.id)) throw notFound('invitation');
+    const linkId = (ctx.request.body as Record<string, unknown>).linkId;
+    if (!isUuid(linkId)) throw badRequest('linkId', 'linkId must be a uuid');
     ctx.body = await db.transaction(async (tx) => {
       const inv = await tx('invitations').where({ id: ctx.params.id }).forUpdate().first();
-      if (!inv) throw notFound('invitation');
+      if (!inv || inv.link_id !== linkId) throw notFound('invitation');
       if (inv.status !== 'pending') throw conflict('invitation_not_pending', `invitation is ${inv.status}`, { status: inv.status });
       if (inv.email_sent_at) return { alreadySent: true };
       const token = newToken();
       await tx('invitations').where({ id: inv.id }).update({ token_hash: sha256(token) });
       const user = await tx('users').where({ id: inv.user_id }).first();
-      return { alreadySent: false, token, email: inv.email, firstName: user.first_name, lastName: user.last_name, expiresAt: inv.expires_at };
+      return { alreadySent: false, token, email: user.email, firstName: user.first_name, lastName: user.last_name, expiresAt: inv.expires_at, existingAccount: !user.password_is_temporary };
     });
   });
 
@@ -288,23 +294,42 @@ export function createIdentityApp(db: Knex, config: IdentityConfig) {
     ctx.body = view;
   });
 
-  // Activation: the token from the email, a password under the policy, and a first session.
+  /** The pending, unexpired invitation of an activation token, or the refusal that says why not. */
+  async function invitationOfToken(token: string) {
+    const inv = await db('invitations').where({ token_hash: sha256(token) }).first();
+    if (!inv) throw badRequest('token', 'this activation link is not valid', 'invitation_invalid');
+    if (inv.status !== 'pending') throw refuseInvitation(inv.status);
+    if (new Date(inv.expires_at).getTime() <= Date.now()) throw refuseInvitation('expired');
+    return inv;
+  }
+
+  // What the activation page needs before asking for a password: is this a new account, or an existing one?
+  r.post('/invitations/by-token', async (ctx) => {
+    requireSystem(ctx);
+    const token = (ctx.request.body as Record<string, unknown>).token;
+    if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(token)) throw badRequest('token', 'token must be an activation token from the invitation email');
+    const inv = await invitationOfToken(token);
+    const user = await db('users').where({ id: inv.user_id }).first();
+    ctx.body = { id: inv.id, linkId: inv.link_id, expiresAt: inv.expires_at, existingAccount: !user.password_is_temporary };
+  });
+
+  // Activation: the token from the email and, for a new account, a password under
+  // the policy; an account that already has a password accepts with that password
+  // (an invitation never resets it). Every other session of the user ends.
   r.post('/activations', async (ctx) => {
     requireSystem(ctx);
     const body = parseBody(ActivateRequestSchema, ctx.request.body, activateRules);
-    const inv = await db('invitations').where({ token_hash: sha256(body.token) }).first();
-    if (!inv) throw badRequest('token', 'this activation link is not valid', 'invitation_invalid');
-    const refuse = (status: string) => {
-      if (status === 'used') return new HttpError(410, 'invitation_used', 'this invitation was already used; sign in with your password', { field: 'token' });
-      if (status === 'revoked') return new HttpError(410, 'invitation_revoked', 'this invitation was revoked; ask your manager for a new one', { field: 'token' });
-      return new HttpError(410, 'invitation_expired', 'this invitation has expired; ask your manager for a new one', { field: 'token' });
-    };
-    if (inv.status !== 'pending') throw refuse(inv.status);
-    if (new Date(inv.expires_at).getTime() <= Date.now()) throw refuse('expired');
+    const inv = await invitationOfToken(body.token);
     const s = await settings(db);
-    const unmet = unmetPasswordRules(body.password, passwordPolicy(s));
-    if (unmet.length) throw new HttpError(400, 'weak_password', `password needs ${unmet.join(', ')}`, { field: 'password', unmet });
-    const passwordHash = await hash(body.password);
+    const user = await db('users').where({ id: inv.user_id }).first();
+    let passwordHash: string | undefined;
+    if (user.password_is_temporary) {
+      const unmet = unmetPasswordRules(body.password, passwordPolicy(s));
+      if (unmet.length) throw new HttpError(400, 'weak_password', `password needs ${unmet.join(', ')}`, { field: 'password', unmet });
+      passwordHash = await hash(body.password);
+    } else if (!(await checkPassword(db, (q) => q.where({ id: user.id }), body.password, lockoutLimits(s), 'activation'))) {
+      throw invalidCredentials();
+    }
     const session = await db.transaction(async (tx) => {
       const used = await tx('invitations')
         .where({ id: inv.id, status: 'pending' })
@@ -313,9 +338,14 @@ export function createIdentityApp(db: Knex, config: IdentityConfig) {
         .returning('id');
       if (used.length === 0) {
         const now = await tx('invitations').where({ id: inv.id }).first();
-        throw refuse(now.status === 'pending' ? 'expired' : now.status);
+        throw refuseInvitation(now.status === 'pending' ? 'expired' : now.status);
       }
-      await tx('users').where({ id: inv.user_id }).update({ password_hash: passwordHash, password_is_temporary: false, failed_attempts: 0, locked_until: null });
+      if (passwordHash) {
+        // Only a user who never set a password gets one here (checked again under the update).
+        const set = await tx('users').where({ id: inv.user_id, password_is_temporary: true }).update({ password_hash: passwordHash, password_is_temporary: false, failed_attempts: 0, locked_until: null });
+        if (set !== 1) throw conflict('already_activated', 'this account already has a password; accept with it', { field: 'password' });
+      }
+      await tx('sessions').where({ user_id: inv.user_id }).whereNull('ended_at').update({ ended_at: tx.fn.now(), end_reason: 'activated' });
       return createSession(tx, inv.user_id, s);
     });
     ctx.status = 201;
@@ -327,31 +357,9 @@ export function createIdentityApp(db: Knex, config: IdentityConfig) {
     requireSystem(ctx);
     const body = parseBody(LoginRequestSchema, ctx.request.body, loginRules);
     const s = await settings(db);
-    const user = await db('users').where({ login: body.login.toLowerCase() }).orWhere({ email: body.login.toLowerCase() }).first();
-    const ok = await verify(user?.password_hash ?? DUMMY_HASH, body.password);
-    const locked = user?.locked_until && new Date(user.locked_until).getTime() > Date.now();
-    if (!user || !ok || locked || user.password_is_temporary) {
-      await db.transaction(async (tx) => {
-        if (user && !ok && !locked) {
-          // Counting restarts once a lockout is over, so a lockout always ends: it never adds up to a permanent one.
-          const [row] = await tx('users')
-            .where({ id: user.id })
-            .update({
-              failed_attempts: tx.raw(`case when locked_until is not null and locked_until <= now() then 1 else failed_attempts + 1 end`),
-              locked_until: tx.raw(
-                `case when (case when locked_until is not null and locked_until <= now() then 1 else failed_attempts + 1 end) >= ? then now() + make_interval(secs => ?) else null end`,
-                [s.max_failed_attempts, s.lockout_seconds],
-              ),
-            })
-            .returning(['failed_attempts', 'locked_until']);
-          await audit(tx, SYSTEM_ACTOR, { action: row.locked_until ? 'sign_in.locked' : 'sign_in.failed', entityType: 'user', entityId: user.id, after: { failedAttempts: row.failed_attempts, lockedUntil: row.locked_until } });
-        } else {
-          await audit(tx, SYSTEM_ACTOR, { action: 'sign_in.failed', entityType: user ? 'user' : 'login', entityId: user?.id ?? body.login.slice(0, 100), after: { reason: !user ? 'unknown login' : locked ? 'locked' : user.password_is_temporary ? 'not activated' : 'wrong password' } });
-        }
-      });
-      throw new HttpError(401, 'invalid_credentials', 'login or password is incorrect', { field: 'password' });
-    }
-    await db('users').where({ id: user.id }).update({ failed_attempts: 0, locked_until: null });
+    const login = body.login.toLowerCase();
+    const user = await checkPassword(db, (q) => q.where({ login }).orWhere({ email: login }), body.password, lockoutLimits(s), 'sign-in');
+    if (!user) throw invalidCredentials();
     ctx.status = 201;
     ctx.body = { ...(await createSession(db, user.id, s)), userId: user.id };
   });
@@ -420,9 +428,11 @@ export function createIdentityApp(db: Knex, config: IdentityConfig) {
     requireSystem(ctx);
     const row = await currentSession(ctx.get('x-session-token'));
     const body = parseBody(ChangePasswordRequestSchema, ctx.request.body, changePasswordRules);
-    const user = await db('users').where({ id: row.user_id }).first();
-    if (!(await verify(user.password_hash, body.currentPassword))) throw new HttpError(400, 'wrong_password', 'the current password is not correct', { field: 'currentPassword' });
-    const unmet = unmetPasswordRules(body.newPassword, passwordPolicy(await settings(db)));
+    const s = await settings(db);
+    // A wrong current password counts toward the lockout like a failed sign-in.
+    const user = await checkPassword(db, (q) => q.where({ id: row.user_id }), body.currentPassword, lockoutLimits(s), 'password change');
+    if (!user) throw new HttpError(400, 'wrong_password', 'the current password is not correct', { field: 'currentPassword' });
+    const unmet = unmetPasswordRules(body.newPassword, passwordPolicy(s));
     if (unmet.length) throw new HttpError(400, 'weak_password', `password needs ${unmet.join(', ')}`, { field: 'newPassword', unmet });
     const passwordHash = await hash(body.newPassword);
     await db.transaction(async (tx) => {
@@ -434,5 +444,7 @@ export function createIdentityApp(db: Knex, config: IdentityConfig) {
   });
 
   governanceRoutes(r, db, { settings, settingsView, invitationView, currentSession });
-  return createServiceApp(config.internalSecret, [r]);
+  employeeSessionRoutes(r, db);
+  rateLimitRoutes(r, db);
+  return createServiceApp('identity', config.internalSecret, [r]);
 }

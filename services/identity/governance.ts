@@ -50,7 +50,7 @@ export function governanceRoutes(r: Router, db: Knex, deps: Deps) {
 
   r.get('/employees', async (ctx) => {
     requireStaff(ctx);
-    ctx.body = { employees: (await db('employees').orderBy('name')).map((e) => ({ id: e.id, name: e.name, email: e.email, role: e.role })) };
+    ctx.body = { employees: (await db('employees').orderBy('name').limit(500)).map((e) => ({ id: e.id, name: e.name, email: e.email, role: e.role })) };
   });
 
   r.get('/sessions', async (ctx) => {
@@ -104,7 +104,7 @@ export function governanceRoutes(r: Router, db: Knex, deps: Deps) {
   r.get('/channel-links', async (ctx) => {
     requireStaff(ctx);
     if (!isUuid(ctx.query.linkId)) throw badRequest('linkId', 'linkId must be a uuid');
-    ctx.body = { channelLinks: (await db('channel_links').where({ link_id: ctx.query.linkId }).orderBy('created_at', 'desc')).map(channelView) };
+    ctx.body = { channelLinks: (await db('channel_links').where({ link_id: ctx.query.linkId }).orderBy('created_at', 'desc').limit(100)).map(channelView) };
   });
 
   const revokeChannels = async (actor: { kind: 'employee' | 'system'; id: string }, where: Record<string, string>, reason: string) =>
@@ -113,6 +113,14 @@ export function governanceRoutes(r: Router, db: Knex, deps: Deps) {
       for (const c of rows) await audit(tx, actor, { action: 'channel_link.revoked', entityType: 'channel_link', entityId: c.id, linkId: c.link_id, before: { status: 'active' }, after: { status: 'revoked', reason } });
       return rows.map(channelView);
     });
+
+  r.get('/channel-links/:id', async (ctx) => {
+    requireStaff(ctx);
+    if (!isUuid(ctx.params.id)) throw notFound('channel link');
+    const row = await db('channel_links').where({ id: ctx.params.id }).first();
+    if (!row) throw notFound('channel link');
+    ctx.body = channelView(row);
+  });
 
   r.post('/channel-links/:id/revoke', async (ctx) => {
     const actor = requireStaff(ctx);

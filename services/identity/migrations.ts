@@ -1,4 +1,4 @@
-import { createAuditLog } from '../../lib/audit.js';
+import { createAuditLog, forbidAuditTruncate } from '../../lib/audit.js';
 import type { Migration } from '../../lib/db.js';
 
 export const migrations: Migration[] = [
@@ -92,5 +92,34 @@ migrations.push({
       t.timestamp('revoked_at', { useTz: true });
     });
     await createAuditLog(db);
+  },
+});
+
+migrations.push({
+  name: '003_employee_sessions_lockout_limits',
+  async up(db) {
+    await db.schema.alterTable('employees', (t) => {
+      t.boolean('disabled').notNullable().defaultTo(false);
+    });
+    // Employee sessions live here, so that sign-out, a disabled employee or a role change count on the next request.
+    await db.schema.createTable('employee_sessions', (t) => {
+      t.uuid('id').primary();
+      t.uuid('employee_id').notNullable().references('employees.id').index();
+      t.text('token_hash').notNullable().unique();
+      t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
+      t.timestamp('expires_at', { useTz: true }).notNullable();
+      t.timestamp('ended_at', { useTz: true });
+      t.text('end_reason');
+    });
+    // Failed sign-ins counted per account (or "unknown login") and hour: the audit log gets one entry per window, not one per guess.
+    await db.schema.createTable('sign_in_failures', (t) => {
+      t.text('key').notNullable();
+      t.timestamp('window_start', { useTz: true }).notNullable();
+      t.integer('count').notNullable();
+      t.primary(['key', 'window_start']);
+    });
+    // Attempt counters shared by every gateway replica (rate-limiter-flexible's table layout).
+    await db.raw(`create table rate_limits (key varchar(255) primary key, points integer not null default 0, expire bigint)`);
+    await forbidAuditTruncate(db);
   },
 });

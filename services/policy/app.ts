@@ -11,7 +11,7 @@ import { linkReviewRules } from '../../proto/rules.js';
 import { STARTER_PERMISSIONS, type Policy } from './effective.js';
 import type { PolicyConfig } from './config.js';
 import { audit, auditRoute } from '../../lib/audit.js';
-import { assertMayGrant, governanceRoutes } from './governance.js';
+import { assertMayGovernLink, assertMayGrant, governableLinks, governanceRoutes } from './governance.js';
 import { contactPolicyKey, effectiveFor, loadAccessState, loadActiveScope } from './scope.js';
 
 const LINK_STATUSES = ['active', 'disabled', 'revoked'];
@@ -21,9 +21,9 @@ const policyOf = (row: { permissions: string[]; pipeline_ids: string[] } | undef
 
 /** The policy service: the directory, links, policies and the effective policy, audit. */
 export function createPolicyApp(db: Knex, config: PolicyConfig) {
-  const identity = new ServiceClient('identity', config.identityUrl, config.internalSecret);
-  const requests = new ServiceClient('requests', config.requestsUrl, config.internalSecret);
-  const documents = new ServiceClient('documents', config.documentsUrl, config.internalSecret);
+  const identity = new ServiceClient('identity', config.identityUrl, config.internalSecret, 'policy');
+  const requests = new ServiceClient('requests', config.requestsUrl, config.internalSecret, 'policy');
+  const documents = new ServiceClient('documents', config.documentsUrl, config.internalSecret, 'policy');
   const r = new Router();
   governanceRoutes(r, db, { identity, requests, documents });
 
@@ -41,10 +41,17 @@ export function createPolicyApp(db: Knex, config: PolicyConfig) {
     if (companyId !== undefined && !isUuid(companyId)) throw badRequest('companyId', 'companyId must be a uuid');
     const rows: Record<string, any>[] = await db('contacts')
       .modify((b) => (companyId ? b.whereIn('id', db('company_contacts').select('contact_id').where({ company_id: companyId })) : b))
-      .orderBy(['last_name', 'first_name']);
+      .orderBy(['last_name', 'first_name'])
+      .limit(500);
     const memberships = await db('company_contacts').whereIn('contact_id', rows.map((c) => c.id));
+    // Who already holds each contact: the wizard shows it before anyone tries a second link.
+    const held = await db('links').whereIn('contact_id', rows.map((c) => c.id)).whereNot({ status: 'revoked' });
+    const heldBy = (contactId: string) => {
+      const l = held.find((x) => x.contact_id === contactId);
+      return l ? { linkId: l.id, userId: l.user_id, login: l.user_snapshot.login, status: l.status } : null;
+    };
     ctx.body = {
-      contacts: rows.map((c) => ({ ...contactView(c), companyIds: memberships.filter((m) => m.contact_id === c.id).map((m) => m.company_id) })),
+      contacts: rows.map((c) => ({ ...contactView(c), companyIds: memberships.filter((m) => m.contact_id === c.id).map((m) => m.company_id), heldBy: heldBy(c.id) })),
     };
   });
 
@@ -106,8 +113,7 @@ export function createPolicyApp(db: Knex, config: PolicyConfig) {
     const memberOf = (await db('company_contacts').where({ contact_id: body.contactId }).whereIn('company_id', body.companyIds)).map((m) => m.company_id);
     const foreign = companies.filter((c) => !memberOf.includes(c.id));
     if (foreign.length) throw unprocessable('companyIds', `the contact is not a contact of ${foreign.map((c) => c.name).join(', ')}`);
-    const live = await db('links').where({ user_id: body.userId, contact_id: body.contactId }).whereNot({ status: 'revoked' }).first();
-    if (live) throw conflict('link_exists', 'this user is already linked to this contact', { field: 'contactId', linkId: live.id });
+    await assertLinkable(actor, body.userId, body.contactId);
     const id = randomUUID();
     await db('link_reviews').insert({
       id,
@@ -128,11 +134,35 @@ export function createPolicyApp(db: Knex, config: PolicyConfig) {
     };
   });
 
-  r.get('/link-reviews/:id', async (ctx) => {
-    requireStaff(ctx);
+  /**
+   * One portal user belongs to one person: the user has no other live link, the
+   * contact no other user with one, and the caller may govern every company the
+   * user was ever linked for (so nobody links another team's client account).
+   */
+  async function assertLinkable(actor: Extract<Actor, { kind: 'employee' | 'system' }>, userId: string, contactId: string, linkId?: string) {
+    const others = (q: Knex.QueryBuilder) => (linkId ? q.whereNot({ id: linkId }) : q);
+    const userLinks = await others(db('links').where({ user_id: userId }));
+    const userLive = userLinks.find((l: { status: string }) => l.status !== 'revoked');
+    if (userLive) throw conflict('user_linked', `${userLive.user_snapshot.login} already has a link; one portal user belongs to one person`, { field: 'userId', linkId: userLive.id });
+    const contactLive = await others(db('links').where({ contact_id: contactId }).whereNot({ status: 'revoked' })).first();
+    if (contactLive) throw conflict('contact_linked', `this contact is already linked to the portal user ${contactLive.user_snapshot.login}`, { field: 'contactId', linkId: contactLive.id, login: contactLive.user_snapshot.login });
+    for (const l of userLinks as { id: string }[]) await assertMayGovernLink(db, actor, l.id);
+  }
+
+  // Wizard step 4: the confirming employee's rights, the review's age and the one-person rule are checked again now.
+  r.post('/link-reviews/:id/confirm', async (ctx) => {
+    const actor = requireStaff(ctx);
     if (!isUuid(ctx.params.id)) throw notFound('review');
     const rev = await db('link_reviews').where({ id: ctx.params.id }).first();
     if (!rev) throw notFound('review');
+    await assertMayGrant(db, actor, rev.company_ids);
+    const linked = await db('links').where({ id: rev.id }).first();
+    if (!linked) {
+      const ageSeconds = (Date.now() - new Date(rev.created_at).getTime()) / 1000;
+      if (ageSeconds > config.reviewLifetimeSeconds) throw new HttpError(410, 'review_expired', 'this review is too old; review the link again', { field: 'reviewId' });
+      await assertLinkable(actor, rev.user_id, rev.contact_id);
+      await db('link_reviews').where({ id: rev.id }).whereNull('confirmed_at').update({ confirmed_by: actor.id, confirmed_at: db.fn.now() });
+    }
     const contact = await db('contacts').where({ id: rev.contact_id }).first();
     ctx.body = { reviewId: rev.id, user: rev.user_snapshot, contact: contactView(contact), companyIds: rev.company_ids, defaultCompanyId: rev.default_company_id, createdBy: rev.created_by };
   });
@@ -148,6 +178,7 @@ export function createPolicyApp(db: Knex, config: PolicyConfig) {
       if (existing) return existing;
       const rev = await tx('link_reviews').where({ id: reviewId }).first();
       if (!rev) throw unprocessable('reviewId', 'reviewId names no review');
+      if (!rev.confirmed_at) throw unprocessable('reviewId', 'the review was not confirmed by an employee');
       const row = {
         id: rev.id,
         user_id: rev.user_id,
@@ -160,7 +191,7 @@ export function createPolicyApp(db: Knex, config: PolicyConfig) {
       try {
         await tx('links').insert(row);
       } catch (err) {
-        if ((err as { code?: string }).code === '23505') throw conflict('link_exists', 'this user is already linked to this contact', { field: 'contactId' });
+        if ((err as { code?: string }).code === '23505') throw conflict('link_exists', 'the user or the contact already has a live link; one portal user belongs to one person', { field: 'contactId' });
         throw err;
       }
       await tx('link_companies').insert(rev.company_ids.map((company_id: string) => ({ link_id: rev.id, company_id })));
@@ -199,7 +230,7 @@ export function createPolicyApp(db: Knex, config: PolicyConfig) {
 
   // Client links: search (user, login, email, contact, company), status filter, pages, sorting.
   r.get('/links', async (ctx) => {
-    requireStaff(ctx);
+    const actor = requireStaff(ctx);
     const { status, q, sort = 'createdAt', order = 'desc' } = ctx.query;
     if (status !== undefined && !LINK_STATUSES.includes(String(status))) throw badRequest('status', `status must be one of ${LINK_STATUSES.join(', ')}`);
     if (q !== undefined && (typeof q !== 'string' || q.length > 100)) throw badRequest('q', 'q must be a text of at most 100 characters');
@@ -212,6 +243,7 @@ export function createPolicyApp(db: Knex, config: PolicyConfig) {
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) throw badRequest('pageSize', 'pageSize must be between 1 and 100');
     const filtered = db('links')
       .join('contacts', 'contacts.id', 'links.contact_id')
+      .modify(governableLinks(db, actor))
       .modify((b) => {
         if (status) b.where('links.status', status);
         if (q) {
@@ -236,10 +268,11 @@ export function createPolicyApp(db: Knex, config: PolicyConfig) {
   });
 
   r.get('/links/:id', async (ctx) => {
-    requireStaff(ctx);
+    const actor = requireStaff(ctx);
     if (!isUuid(ctx.params.id)) throw notFound('link');
     const link = await db('links').where({ id: ctx.params.id }).first();
     if (!link) throw notFound('link');
+    await assertMayGovernLink(db, actor, link.id);
     ctx.body = await linkDetail(link);
   });
 
@@ -261,5 +294,5 @@ export function createPolicyApp(db: Knex, config: PolicyConfig) {
 
   auditRoute(r, db, 'policy');
 
-  return createServiceApp(config.internalSecret, [r]);
+  return createServiceApp('policy', config.internalSecret, [r]);
 }

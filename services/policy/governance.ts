@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 import type { Knex } from 'knex';
 import { isUuid, requireStaff } from '../../lib/http.js';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../lib/errors.js';
-import { SYSTEM, ServiceError, type ServiceClient } from '../../lib/service-client.js';
+import { ServiceError, type ServiceClient } from '../../lib/service-client.js';
 import type { Actor, Permission } from '../../lib/internal-token.js';
 import { parseBody } from '../../proto/validate.js';
 import { CompanyAccessRequestSchema, LinkCompaniesRequestSchema, LinkStatusRequestSchema, PolicyRequestSchema } from '../../proto/gen/extranet/v1/governance_pb.js';
@@ -46,6 +46,35 @@ export async function assertMayGrant(db: Knex, actor: Staff, companyIds: string[
   if (refused.length) throw forbidden(`you may not grant extranet access for ${refused.map((c) => c.name).join(', ')}`);
 }
 
+/** The same rule in SQL: restricts a query on `companies` to those the caller may govern. */
+export function governableCompanies(db: Knex, actor: Staff) {
+  return (q: Knex.QueryBuilder) => {
+    if (actor.kind === 'system' || actor.role === 'administrator' || actor.role === 'department_lead') return q;
+    return q.where((w) =>
+      w.where('companies.grant_access', 'all_employees').orWhere((m) =>
+        m
+          .where('companies.grant_access', 'account_managers')
+          .whereRaw('? = ?', [actor.role, 'account_manager'])
+          .whereExists(db('company_managers').whereRaw('company_managers.company_id = companies.id').where({ employee_id: actor.id })),
+      ),
+    );
+  };
+}
+
+/** Restricts a query on `links` to links whose companies the caller may all govern. */
+export function governableLinks(db: Knex, actor: Staff) {
+  return (q: Knex.QueryBuilder) => {
+    if (actor.kind === 'system' || actor.role === 'administrator' || actor.role === 'department_lead') return q;
+    const mine = governableCompanies(db, actor)(db('companies').select('companies.id'));
+    return q.whereNotExists(db('link_companies').whereRaw('link_companies.link_id = links.id').whereNotIn('link_companies.company_id', mine));
+  };
+}
+
+/** May the caller govern this link (every company it works for)? Refused with 403 otherwise. */
+export async function assertMayGovernLink(db: Knex, actor: Staff, linkId: string): Promise<void> {
+  await assertMayGrant(db, actor, (await db('link_companies').where({ link_id: linkId })).map((x) => x.company_id));
+}
+
 /** Governance routes of the policy service: policies with impact preview, link lifecycle, diagnostics. */
 export function governanceRoutes(r: Router, db: Knex, deps: GovernanceDeps) {
   const dryRun = (ctx: Context) => ctx.query.dryRun === 'true';
@@ -59,8 +88,8 @@ export function governanceRoutes(r: Router, db: Knex, deps: GovernanceDeps) {
       const a = scopeOf(after, linkId);
       if (JSON.stringify(b) === JSON.stringify(a)) continue;
       const [req, doc] = await Promise.all([
-        deps.requests.post<{ requests: Diff; chats: Diff }>(SYSTEM, '/internal/visibility', { before: b, after: a }),
-        deps.documents.post<{ documents: Diff }>(SYSTEM, '/internal/visibility', { contactId: link.contactId, before: b, after: a }),
+        deps.requests.post<{ requests: Diff; chats: Diff }>(deps.requests.system, '/internal/visibility', { before: b, after: a }),
+        deps.documents.post<{ documents: Diff }>(deps.documents.system, '/internal/visibility', { contactId: link.contactId, before: b, after: a }),
       ]);
       links.push({
         linkId,
@@ -77,7 +106,7 @@ export function governanceRoutes(r: Router, db: Knex, deps: GovernanceDeps) {
 
   async function pipelinesExist(ids: string[]) {
     if (!ids.length) return;
-    const { pipelines } = await deps.requests.get<{ pipelines: { id: string }[] }>(SYSTEM, '/internal/pipelines');
+    const { pipelines } = await deps.requests.get<{ pipelines: { id: string }[] }>(deps.requests.system, '/internal/pipelines');
     const unknown = ids.filter((id) => !pipelines.some((p) => p.id === id));
     if (unknown.length) throw unprocessable('pipelineIds', `pipelineIds names unknown pipelines: ${unknown.join(', ')}`);
   }
@@ -91,8 +120,9 @@ export function governanceRoutes(r: Router, db: Knex, deps: GovernanceDeps) {
   const liveLinks = (q: Knex.QueryBuilder) => q.whereNot('links.status', 'revoked');
 
   r.get('/companies/:id', async (ctx) => {
-    requireStaff(ctx);
+    const actor = requireStaff(ctx);
     const c = await company(ctx.params.id);
+    await assertMayGrant(db, actor, [c.id]);
     const policy = await db('company_policies').where({ company_id: c.id }).first();
     const managers = (await db('company_managers').where({ company_id: c.id })).map((m) => m.employee_id);
     ctx.body = {
@@ -110,8 +140,8 @@ export function governanceRoutes(r: Router, db: Knex, deps: GovernanceDeps) {
   r.post('/companies/:id/policy', async (ctx) => {
     const actor = requireStaff(ctx);
     const c = await company(ctx.params.id);
-    const body = parseBody(PolicyRequestSchema, ctx.request.body, policyRules);
     await assertMayGrant(db, actor, [c.id]);
+    const body = parseBody(PolicyRequestSchema, ctx.request.body, policyRules);
     await pipelinesExist(body.pipelineIds);
     const next: Policy = { permissions: body.permissions as Permission[], pipelineIds: body.pipelineIds };
     const touching = (q: Knex.QueryBuilder) => liveLinks(q).whereExists(db('link_companies').whereRaw('link_companies.link_id = links.id').where({ company_id: c.id }));
@@ -132,8 +162,9 @@ export function governanceRoutes(r: Router, db: Knex, deps: GovernanceDeps) {
   });
 
   r.get('/contacts/:contactId/policies/:companyId', async (ctx) => {
-    requireStaff(ctx);
+    const actor = requireStaff(ctx);
     const c = await company(ctx.params.companyId);
+    await assertMayGrant(db, actor, [c.id]);
     if (!isUuid(ctx.params.contactId)) throw notFound('contact');
     const row = await db('contact_policies').where({ contact_id: ctx.params.contactId, company_id: c.id }).first();
     ctx.body = row ? { permissions: row.permissions, pipelineIds: row.pipeline_ids } : { permissions: [], pipelineIds: [] };
@@ -143,12 +174,12 @@ export function governanceRoutes(r: Router, db: Knex, deps: GovernanceDeps) {
   r.post('/contacts/:contactId/policies/:companyId', async (ctx) => {
     const actor = requireStaff(ctx);
     const c = await company(ctx.params.companyId);
+    await assertMayGrant(db, actor, [c.id]);
     const contactId = ctx.params.contactId;
     if (!isUuid(contactId) || !(await db('contacts').where({ id: contactId }).first())) throw notFound('contact');
     if (!(await db('company_contacts').where({ company_id: c.id, contact_id: contactId }).first()))
       throw unprocessable('contactId', `the contact is not a contact of ${c.name}`);
     const body = parseBody(PolicyRequestSchema, ctx.request.body, policyRules);
-    await assertMayGrant(db, actor, [c.id]);
     await pipelinesExist(body.pipelineIds);
     const next: Policy = { permissions: body.permissions as Permission[], pipelineIds: body.pipelineIds };
     const before = await loadAccessState(db, (q) =>
@@ -180,8 +211,8 @@ export function governanceRoutes(r: Router, db: Knex, deps: GovernanceDeps) {
   r.post('/companies/:id/access', async (ctx) => {
     const actor = requireStaff(ctx);
     const c = await company(ctx.params.id);
-    const body = parseBody(CompanyAccessRequestSchema, ctx.request.body, companyAccessRules);
     if (actor.kind === 'employee' && actor.role !== 'administrator') throw forbidden('only portal administrators change who may access the extranet');
+    const body = parseBody(CompanyAccessRequestSchema, ctx.request.body, companyAccessRules);
     if (c.kind !== 'client') throw unprocessable('id', `${c.name} is not a client company`);
     const touching = (q: Knex.QueryBuilder) => liveLinks(q).whereExists(db('link_companies').whereRaw('link_companies.link_id = links.id').where({ company_id: c.id }));
     const before = await loadAccessState(db, touching);
@@ -196,20 +227,20 @@ export function governanceRoutes(r: Router, db: Knex, deps: GovernanceDeps) {
     ctx.body = { applied: !dryRun(ctx), extranetEnabled: body.extranetEnabled, grantAccess: body.grantAccess, impact: result };
   });
 
-  const linkRow = async (id: unknown) => {
+  /** The link, once the caller is known to govern all its companies. */
+  const linkRow = async (id: unknown, actor: Staff) => {
     if (!isUuid(id)) throw notFound('link');
     const l = await db('links').where({ id }).first();
     if (!l) throw notFound('link');
+    await assertMayGovernLink(db, actor, l.id);
     return l;
   };
 
   // Disable (pause), enable again, or revoke (final).
   r.post('/links/:id/status', async (ctx) => {
     const actor = requireStaff(ctx);
-    const link = await linkRow(ctx.params.id);
+    const link = await linkRow(ctx.params.id, actor);
     const body = parseBody(LinkStatusRequestSchema, ctx.request.body, linkStatusRules);
-    const companyIds = (await db('link_companies').where({ link_id: link.id })).map((x) => x.company_id);
-    await assertMayGrant(db, actor, companyIds);
     if (link.status === 'revoked') throw conflict('link_revoked', 'a revoked link is final; create a new link with the link wizard', { field: 'status' });
     if (link.status === body.status) throw conflict('no_change', `the link is already ${body.status}`, { field: 'status' });
     // The offboarding workflow acts for the employee who ended the collaboration.
@@ -232,7 +263,7 @@ export function governanceRoutes(r: Router, db: Knex, deps: GovernanceDeps) {
   // The link's companies and default company.
   r.post('/links/:id/companies', async (ctx) => {
     const actor = requireStaff(ctx);
-    const link = await linkRow(ctx.params.id);
+    const link = await linkRow(ctx.params.id, actor);
     const body = parseBody(LinkCompaniesRequestSchema, ctx.request.body, linkCompaniesRules);
     if (link.status === 'revoked') throw conflict('link_revoked', 'a revoked link cannot change', { field: 'companyIds' });
     const companies = await db('companies').whereIn('id', body.companyIds);
@@ -263,23 +294,26 @@ export function governanceRoutes(r: Router, db: Knex, deps: GovernanceDeps) {
 
   // May the caller change this link's access (invitations, sessions)? 204 when yes.
   r.post('/links/:id/authorize', async (ctx) => {
+    await linkRow(ctx.params.id, requireStaff(ctx));
+    ctx.status = 204;
+  });
+
+  // May the caller govern this company? 204 when yes.
+  r.post('/companies/:id/authorize', async (ctx) => {
     const actor = requireStaff(ctx);
-    const link = await linkRow(ctx.params.id);
-    await assertMayGrant(db, actor, (await db('link_companies').where({ link_id: link.id })).map((x) => x.company_id));
+    await assertMayGrant(db, actor, [(await company(ctx.params.id)).id]);
     ctx.status = 204;
   });
 
   // The scope of one link, for "view as this client" (the gateway mints a client token from it).
   r.get('/links/:id/scope', async (ctx) => {
-    requireStaff(ctx);
-    const link = await linkRow(ctx.params.id);
+    const link = await linkRow(ctx.params.id, requireStaff(ctx));
     const state = await loadAccessState(db, (q) => q.where({ id: link.id }));
     ctx.body = { linkId: link.id, userId: link.user_id, contactId: link.contact_id, status: link.status, companies: scopeOf(state, link.id) };
   });
 
   r.get('/links/:id/diagnostics', async (ctx) => {
-    requireStaff(ctx);
-    const link = await linkRow(ctx.params.id);
+    const link = await linkRow(ctx.params.id, requireStaff(ctx));
     const objectType = ctx.query.objectType;
     const objectId = ctx.query.objectId;
     if (objectType !== undefined && !['request', 'chat', 'document', 'pipeline'].includes(String(objectType)))
@@ -306,7 +340,7 @@ export function governanceRoutes(r: Router, db: Knex, deps: GovernanceDeps) {
 
     let user: { login: string; activated: boolean } | undefined;
     try {
-      user = await deps.identity.get(SYSTEM, `/users/${link.userId}`);
+      user = await deps.identity.get(deps.identity.system, `/users/${link.userId}`);
     } catch (err) {
       if (!(err instanceof ServiceError && err.status === 404)) throw err;
     }
@@ -325,12 +359,12 @@ export function governanceRoutes(r: Router, db: Knex, deps: GovernanceDeps) {
     let facts: { companyId: string; pipelineId?: string; pipelineName?: string; contactId?: string | null; status?: string; title?: string } | undefined;
     if (object) {
       try {
-        if (object.type === 'document') facts = await deps.documents.get(SYSTEM, `/internal/documents/${object.id}`);
+        if (object.type === 'document') facts = await deps.documents.get(deps.documents.system, `/internal/documents/${object.id}`);
         else if (object.type === 'pipeline') {
-          const { pipelines } = await deps.requests.get<{ pipelines: { id: string; name: string }[] }>(SYSTEM, '/internal/pipelines');
+          const { pipelines } = await deps.requests.get<{ pipelines: { id: string; name: string }[] }>(deps.requests.system, '/internal/pipelines');
           const p = pipelines.find((x) => x.id === object.id);
           if (p) facts = { companyId: '', pipelineId: p.id, pipelineName: p.name, title: p.name };
-        } else facts = await deps.requests.get(SYSTEM, `/internal/requests/${object.id}`);
+        } else facts = await deps.requests.get(deps.requests.system, `/internal/requests/${object.id}`);
       } catch (err) {
         if (!(err instanceof ServiceError && err.status === 404)) throw err;
       }

@@ -1,4 +1,4 @@
-import { createAuditLog } from '../../lib/audit.js';
+import { createAuditLog, forbidAuditTruncate } from '../../lib/audit.js';
 import type { Migration } from '../../lib/db.js';
 
 export const migrations: Migration[] = [
@@ -114,5 +114,34 @@ migrations.push({
            where l.user_id = p_user and l.status = 'active'
            order by l.created_at, c.name;
       end $$;`);
+  },
+});
+
+migrations.push({
+  name: '004_one_person_one_link',
+  async up(db) {
+    // One portal user belongs to one person: a user has at most one link that is
+    // not revoked, and a contact at most one user with such a link. Older data
+    // that broke the rule keeps its oldest link; the newer ones are revoked, on the record.
+    const dupes = await db.raw(`
+      select id, user_id, contact_id from (
+        select id, user_id, contact_id,
+               row_number() over (partition by user_id order by created_at, id) as by_user,
+               row_number() over (partition by contact_id order by created_at, id) as by_contact
+          from links where status <> 'revoked') l
+       where by_user > 1 or by_contact > 1`);
+    for (const l of dupes.rows as { id: string }[]) {
+      await db('links').where({ id: l.id }).update({ status: 'revoked', ended_at: db.fn.now(), updated_at: db.fn.now() });
+      await db('audit_log').insert({ actor_kind: 'system', actor_id: 'migration', action: 'link.revoked', entity_type: 'link', entity_id: l.id, link_id: l.id, after: JSON.stringify({ status: 'revoked', reason: 'a second live link of the same user or contact' }) });
+    }
+    await db.raw(`drop index if exists links_one_live`);
+    await db.raw(`create unique index links_one_live_per_user on links (user_id) where status <> 'revoked'`);
+    await db.raw(`create unique index links_one_live_per_contact on links (contact_id) where status <> 'revoked'`);
+    // A review is confirmed once, by an employee who may still grant it, within its lifetime.
+    await db.schema.alterTable('link_reviews', (t) => {
+      t.text('confirmed_by');
+      t.timestamp('confirmed_at', { useTz: true });
+    });
+    await forbidAuditTruncate(db);
   },
 });

@@ -108,8 +108,9 @@ export function permissionDiff(before: CompanyScope[], after: CompanyScope[]) {
 export async function loadActiveScope(db: Knex, userId: string) {
   const rows = await db.raw('select * from policy.active_scope(?)', [userId]);
   if (!rows.rows.length) return undefined;
-  // A user has at most one live link per contact; the oldest active one is the one in use.
-  const list = (rows.rows as any[]).filter((r) => r.link_id === rows.rows[0].link_id);
+  // A user has at most one live link (a unique index holds it): never pick one of several silently.
+  const list = rows.rows as any[];
+  if (list.some((r) => r.link_id !== list[0].link_id)) throw new Error(`user ${userId} has more than one active link`);
   const first = list[0];
   const state: AccessState = {
     links: new Map([[first.link_id, { id: first.link_id, userId, contactId: first.contact_id, status: first.status, defaultCompanyId: first.default_company_id, companyIds: list.map((r) => r.company_id) }]]),

@@ -150,5 +150,5 @@ export function createRequestsApp(db: Knex, config: RequestsConfig) {
     ctx.body = { pipelines: (await db('pipelines').orderBy('sort')).map((p) => ({ id: p.id, name: p.name })) };
   });
 
-  return createServiceApp(config.internalSecret, [r]);
+  return createServiceApp('requests', config.internalSecret, [r]);
 }

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, eventually } from '../../test/agent.js';
 import { startSystem, type TestSystem } from '../../test/harness.js';
-import { DEMO } from '../../lib/demo.js';
-import { STRONG_PASSWORD, employeeAgent, invitationsOf, nextToken, reviewNewEmily, stepReached, tokensSeen } from '../../test/flows.js';
+import { STRONG_PASSWORD, employeeAgent, invitationsOf, newContact, nextToken, reviewNewEmily, stepReached, tokensSeen } from '../../test/flows.js';
 
 describe('the invitation lifetime workflow', () => {
   let sys: TestSystem;
@@ -17,25 +16,28 @@ describe('the invitation lifetime workflow', () => {
 
   it('expires an unused invitation when its lifetime is over, and activation then fails clearly', async () => {
     await setLifetime(2);
-    const { reviewId } = await reviewNewEmily(employee);
-    const seen = tokensSeen(sys);
-    await employee.post('/api/governance/link-wizard/confirm', { reviewId });
-    const token = await nextToken(sys, DEMO.emily.email, seen);
-    const done = await stepReached(employee, `onboarding-${reviewId}`, 'completed');
-    expect(done.outcome).toBe('expired');
-    const [inv] = await invitationsOf(employee, reviewId);
-    expect(inv!.status).toBe('expired');
-    const res = await new Agent(sys.gatewayUrl).post('/api/portal/activate', { token, password: STRONG_PASSWORD });
-    expect(res.status).toBe(410);
-    expect(res.body.error).toMatchObject({ code: 'invitation_expired', details: { field: 'token' } });
-    await setLifetime(3600);
+    try {
+      const { reviewId, email } = await reviewNewEmily(employee, undefined, await newContact(sys));
+      const seen = tokensSeen(sys);
+      await employee.post('/api/governance/link-wizard/confirm', { reviewId });
+      const token = await nextToken(sys, email, seen);
+      const done = await stepReached(employee, `onboarding-${reviewId}`, 'completed');
+      expect(done.outcome).toBe('expired');
+      const [inv] = await invitationsOf(employee, reviewId);
+      expect(inv!.status).toBe('expired');
+      const res = await new Agent(sys.gatewayUrl).post('/api/portal/activate', { token, password: STRONG_PASSWORD });
+      expect(res.status).toBe(410);
+      expect(res.body.error).toMatchObject({ code: 'invitation_expired', details: { field: 'token' } });
+    } finally {
+      await setLifetime(3600);
+    }
   });
 
   it('lets an employee revoke a pending invitation, after which activation fails clearly', async () => {
-    const { reviewId } = await reviewNewEmily(employee);
+    const { reviewId, email } = await reviewNewEmily(employee, undefined, await newContact(sys));
     const seen = tokensSeen(sys);
     await employee.post('/api/governance/link-wizard/confirm', { reviewId });
-    const token = await nextToken(sys, DEMO.emily.email, seen);
+    const token = await nextToken(sys, email, seen);
     const onboarding = await stepReached(employee, `onboarding-${reviewId}`, 'waiting-activation');
     const revoked = await employee.post(`/api/governance/invitations/${onboarding.invitationId}/revoke`, {});
     expect(revoked.status).toBe(200);
@@ -51,16 +53,16 @@ describe('the invitation lifetime workflow', () => {
   });
 
   it('issuing a new invitation revokes the pending one, starts a new workflow, and onboarding follows it', async () => {
-    const { reviewId } = await reviewNewEmily(employee);
+    const { reviewId, email } = await reviewNewEmily(employee, undefined, await newContact(sys));
     const seen = tokensSeen(sys);
     await employee.post('/api/governance/link-wizard/confirm', { reviewId });
     const first = await stepReached(employee, `onboarding-${reviewId}`, 'waiting-activation');
     await stepReached(employee, `invitation-${first.invitationId}`, 'waiting-activation');
-    const firstToken = await nextToken(sys, DEMO.emily.email, seen);
+    const firstToken = await nextToken(sys, email, seen);
     const issued = await employee.post(`/api/governance/links/${reviewId}/invitations`, {});
     expect(issued.status).toBe(202);
     expect(issued.body.workflowId).toBe(`invitation-${issued.body.invitationId}`);
-    const secondToken = await nextToken(sys, DEMO.emily.email, [firstToken, ...seen]);
+    const secondToken = await nextToken(sys, email, [firstToken, ...seen]);
     const statuses = await eventually(async () => {
       const list = await invitationsOf(employee, reviewId);
       const m = Object.fromEntries(list.map((i) => [i.id, i.status]));

@@ -41,7 +41,7 @@ export async function invitationWorkflow(input: Plain<InvitationInput>): Promise
   if (!woken) {
     status.step = 'sending-email';
     try {
-      await deliverInvitation(input.invitationId);
+      await deliverInvitation({ invitationId: input.invitationId, linkId: input.linkId });
     } catch (err) {
       // Revoked before it could be sent: there is nothing to send any more.
       if (!(err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'invitation_not_pending')) throw err;

@@ -25,19 +25,18 @@ export async function offboardingWorkflow(input: Plain<OffboardingInput>): Promi
   await acts.setLinkStatus({ linkId: input.linkId, status: input.status, employeeId: input.employeeId });
   status.step = 'ending-sessions';
   report.sessionsEnded = await acts.endSessions({ userId: input.userId, reason: `link_${input.status}` });
-  if (input.status === 'revoked') {
-    status.step = 'revoking-invitations';
-    report.invitationsRevoked = await acts.revokePendingInvitations(input.linkId);
-    for (const id of report.invitationsRevoked) {
-      try {
-        await getExternalWorkflowHandle(invitationWorkflowId(id)).signal(revokedSignal);
-      } catch {
-        // Already closed: identity holds the truth.
-      }
+  // Disabling and revoking both close every way back in (seed page 000): invitations and channel links.
+  status.step = 'revoking-invitations';
+  report.invitationsRevoked = await acts.revokePendingInvitations(input.linkId);
+  for (const id of report.invitationsRevoked) {
+    try {
+      await getExternalWorkflowHandle(invitationWorkflowId(id)).signal(revokedSignal);
+    } catch {
+      // Already closed: identity holds the truth.
     }
-    status.step = 'revoking-channel-links';
-    report.channelLinksRevoked = await acts.revokeChannelLinks(input.linkId);
   }
+  status.step = 'revoking-channel-links';
+  report.channelLinksRevoked = await acts.revokeChannelLinks(input.linkId);
   status.step = 'listing-open-requests';
   report.openRequestIds = await acts.openRequests({ contactId: input.contactId, companyIds: input.companyIds });
   status.step = 'completed';

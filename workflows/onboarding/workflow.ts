@@ -33,7 +33,7 @@ export async function onboardingWorkflow(input: Plain<OnboardingInput>): Promise
   status.invitationId = invitationId;
   const child = await startChild(invitationWorkflow, {
     workflowId: invitationWorkflowId(invitationId),
-    args: [{ invitationId, linkId: input.linkId, userId: input.userId, contactId: input.contactId, email: input.contactEmail, employeeId: input.employeeId }],
+    args: [{ invitationId, linkId: input.linkId, employeeId: input.employeeId }],
     parentClosePolicy: ParentClosePolicy.ABANDON,
     typedSearchAttributes: workflowInfo().typedSearchAttributes,
   });
