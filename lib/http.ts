@@ -2,7 +2,7 @@ import Koa, { type Context, type Next } from 'koa';
 import { bodyParser } from '@koa/bodyparser';
 import type Router from '@koa/router';
 import type { Server } from 'node:http';
-import { badRequest, errorMiddleware, forbidden, unauthorized } from './errors.js';
+import { HttpError, badRequest, errorMiddleware, forbidden, unauthorized } from './errors.js';
 import { verifyActor, type Actor } from './internal-token.js';
 
 /** Koa state shared by the services: the verified caller. */
@@ -43,7 +43,8 @@ export function jsonBody() {
     enableTypes: ['json'],
     encoding: 'utf-8',
     jsonLimit: '256kb',
-    onError: (err: Error) => {
+    onError: (err: Error & { status?: number }) => {
+      if (err.status === 413) throw new HttpError(413, 'body_too_large', 'the body is larger than 256 kB', { field: 'body' });
       throw badRequest('body', `body is not valid JSON: ${err.message}`);
     },
   });

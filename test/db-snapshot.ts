@@ -17,8 +17,8 @@ export async function rowCounts(sys: TestSystem): Promise<Record<string, number>
   const counts: Record<string, number> = {};
   for (const { name } of rows as { name: string }[]) {
     if (COUNTERS.has(name)) continue;
-    const [{ n }] = await sys.db(name).count({ n: '*' });
-    counts[name] = Number(n);
+    const [row] = await sys.db(name).count({ n: '*' });
+    counts[name] = Number(row?.n);
   }
   return counts;
 }

@@ -13,6 +13,7 @@ import { requestsService } from '../services/requests/service.js';
 import { documentsService } from '../services/documents/service.js';
 import { createWorker } from '../workflows/worker.js';
 import { createGateway, type Gateway } from '../gateway/app.js';
+import type { GatewayConfig } from '../gateway/config.js';
 import { startMailCatcher, type MailCatcher } from '../deploy/local/mailcatcher.js';
 import { startDevOidc } from '../deploy/local/oidc.js';
 import type { WorkerConfig } from '../workflows/config.js';
@@ -74,6 +75,8 @@ export interface TestSystem {
   db: Knex;
   dbUrl: string;
   gateway: Gateway;
+  /** The gateway's settings, for tests that start a second gateway on the same services. */
+  gatewayConfig: GatewayConfig;
   services: Record<'identity' | 'policy' | 'requests' | 'documents', RunningService>;
   workerConfig: WorkerConfig;
   taskQueue: string;
@@ -103,28 +106,26 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
   const inject = opts.temporalAddress && opts.workflowBundleCode ? undefined : (await import('vitest')).inject;
   const temporalAddress = opts.temporalAddress ?? inject!('temporalAddress');
   const connection = await Connection.connect({ address: temporalAddress });
-  const gateway = createGateway(
-    {
-      port: gatewayPort,
-      host,
-      publicUrl: gatewayUrl,
-      identityUrl: identity.url,
-      policyUrl: policy.url,
-      requestsUrl: requests.url,
-      documentsUrl: documents.url,
-      internalSecret: DEV_INTERNAL_SECRET,
-      sessionSecret: 'test-session-secret-0123456789-0123456789',
-      oidcIssuer: oidc.issuer,
-      oidcClientId: 'extranet-gateway',
-      oidcClientSecret: 'test-oidc-secret',
-      temporalAddress,
-      temporalNamespace: 'default',
-      taskQueue,
-      mailCatcherUrl: mail.url,
-      trustProxyHops: opts.trustProxyHops ?? 0,
-    },
-    { connection, loginAttemptsPerMinute: opts.loginAttemptsPerMinute ?? 1000 },
-  );
+  const gatewayConfig: GatewayConfig = {
+    port: gatewayPort,
+    host,
+    publicUrl: gatewayUrl,
+    identityUrl: identity.url,
+    policyUrl: policy.url,
+    requestsUrl: requests.url,
+    documentsUrl: documents.url,
+    internalSecret: DEV_INTERNAL_SECRET,
+    sessionSecret: 'test-session-secret-0123456789-0123456789',
+    oidcIssuer: oidc.issuer,
+    oidcClientId: 'extranet-gateway',
+    oidcClientSecret: 'test-oidc-secret',
+    temporalAddress,
+    temporalNamespace: 'default',
+    taskQueue,
+    mailCatcherUrl: mail.url,
+    trustProxyHops: opts.trustProxyHops ?? 0,
+  };
+  const gateway = createGateway(gatewayConfig, { connection, loginAttemptsPerMinute: opts.loginAttemptsPerMinute ?? 1000 });
   gatewayServer.on('request', gateway.app.callback());
   const workerConfig: WorkerConfig = {
     temporalAddress,
@@ -149,6 +150,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
     db: knex({ client: 'pg', connection: database.url }),
     dbUrl: database.url,
     gateway,
+    gatewayConfig,
     services: { identity, policy, requests, documents },
     workerConfig,
     taskQueue,
