@@ -1,10 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, eventually, signInEmployee } from './agent.js';
+import { rowCounts } from './db-snapshot.js';
 import { startSystem, type TestSystem } from './harness.js';
 import { DEMO } from '../lib/demo.js';
+import { statusQuery } from '../workflows/messages.js';
 
 const STRONG = 'Northern-Light-2026!';
 const tokenFrom = (text: string) => /#token=([A-Za-z0-9_-]{43})/.exec(text)?.[1];
+
+/**
+ * All text of a workflow history, payloads included: their data are bytes, which
+ * JSON.stringify would turn into lists of numbers where no token can ever match.
+ */
+function historyText(value: unknown): string {
+  const parts: string[] = [];
+  const walk = (v: unknown) => {
+    if (v instanceof Uint8Array) parts.push(Buffer.from(v).toString('latin1'));
+    else if (typeof v === 'string') parts.push(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(value);
+  return parts.join('\n');
+}
 
 describe('a client is onboarded end to end through the gateway', () => {
   let sys: TestSystem;
@@ -76,6 +94,7 @@ describe('a client is onboarded end to end through the gateway', () => {
     ]);
     expect([a.status, b.status]).toEqual([202, 202]);
     expect(a.body.workflowId).toBe(`onboarding-${state.reviewId}`);
+    expect(b.body.workflowId).toBe(a.body.workflowId);
     const mail = await sys.mail.waitFor((m) => m.to.includes(DEMO.emily.email));
     state.token = tokenFrom(mail.text);
     expect(state.token).toBeDefined();
@@ -97,15 +116,29 @@ describe('a client is onboarded end to end through the gateway', () => {
   });
 
   it('never stores the token itself: only its hash', async () => {
-    const rows = await sys.db('identity.invitations').select('token_hash');
-    expect(rows.map((r) => r.token_hash)).not.toContain(state.token);
-    const history = await sys.gateway.temporal.workflow.getHandle(`invitation-${state.invitationId}`).fetchHistory();
-    expect(JSON.stringify(history)).not.toContain(state.token);
+    const token = state.token!;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const rows = await sys.db('identity.invitations').select('*');
+    expect(rows.map((r) => r.id)).toContain(state.invitationId);
+    expect(rows.every((r) => typeof r.token_hash === 'string' && r.token_hash.length > 0 && r.token_hash !== token)).toBe(true);
+    // Neither in any column nor anywhere in the workflow's history, as text or as the raw bytes it encodes.
+    const raw = Buffer.from(token, 'base64url').toString('latin1');
+    const stored = JSON.stringify(rows);
+    expect(stored).not.toContain(token);
+    expect(stored).not.toContain(Buffer.from(token, 'base64url').toString('hex'));
+    const history = historyText(await sys.gateway.temporal.workflow.getHandle(`invitation-${state.invitationId}`).fetchHistory());
+    // The payloads are read: the employee who issued the invitation is named only in the workflow's input.
+    expect(history).toContain(DEMO.employee.id);
+    expect(history).not.toContain(token);
+    expect(history).not.toContain(raw);
   });
 
   it('shows the same step in the governance API as the workflow query', async () => {
     const api = await employee.get(`/api/governance/workflows/onboarding-${state.reviewId}`);
     expect(api.body).toMatchObject({ step: 'waiting-activation', linkId: state.reviewId, invitationId: state.invitationId, state: 'RUNNING' });
+    const query = await sys.gateway.temporal.workflow.getHandle(`onboarding-${state.reviewId}`).query(statusQuery);
+    expect(query).toMatchObject({ step: 'waiting-activation', linkId: state.reviewId, invitationId: state.invitationId });
+    expect(api.body).toMatchObject(query);
   });
 
   it('lists every workflow of the link in Temporal by search attribute', async () => {
@@ -152,10 +185,12 @@ describe('a client is onboarded end to end through the gateway', () => {
 
   it('opening the activation link again gives a clear message and changes nothing', async () => {
     const before = await sys.db('identity.users').where({ id: state.userId }).first();
+    const rowsBefore = await rowCounts(sys);
     const res = await new Agent(sys.gatewayUrl).post('/api/portal/activate', { token: state.token, password: 'Another-Strong-2026!' });
     expect(res.status).toBe(410);
     expect(res.body.error).toMatchObject({ code: 'invitation_used', message: 'this invitation was already used; sign in with your password', details: { field: 'token' } });
     expect((await sys.db('identity.users').where({ id: state.userId }).first()).password_hash).toBe(before.password_hash);
+    expect(await rowCounts(sys)).toEqual(rowsBefore);
   });
 
   it('GET /api/portal/me returns the name, default company, companies and effective permissions', async () => {
@@ -178,6 +213,7 @@ describe('a client is onboarded end to end through the gateway', () => {
   });
 
   it('the client cannot reach any governance endpoint', async () => {
+    const before = await rowCounts(sys);
     for (const path of ['/api/governance/me', '/api/governance/links', '/api/governance/users', `/api/governance/links/${state.reviewId}`, '/api/governance/mail']) {
       const res = await client.get(path);
       expect(res.status, path).toBe(403);
@@ -185,6 +221,7 @@ describe('a client is onboarded end to end through the gateway', () => {
     const post = await client.post('/api/governance/users', { login: 'mallory', email: 'm@x.test', firstName: 'M', lastName: 'X' });
     expect(post.status).toBe(403);
     expect(await sys.db('identity.users').where({ login: 'mallory' }).first()).toBeUndefined();
+    expect(await rowCounts(sys)).toEqual(before);
   });
 
   it('the client sees only their company and pipeline, and never internal comments', async () => {
@@ -204,7 +241,8 @@ describe('a client is onboarded end to end through the gateway', () => {
 
   it('the second company stays invisible: foreign ids yield nothing', async () => {
     const daniel = new Agent(sys.gatewayUrl);
-    await daniel.post('/api/portal/login', { login: DEMO.danielUser.login, password: DEMO.danielUser.password });
+    expect((await daniel.post('/api/portal/login', { login: DEMO.danielUser.login, password: DEMO.danielUser.password })).status).toBe(201);
+    const before = await rowCounts(sys);
     const foreign = (await daniel.get('/api/portal/requests')).body.requests as { id: string; companyId: string }[];
     expect(foreign.length).toBeGreaterThan(0);
     expect(foreign.every((r) => r.companyId === DEMO.blueHarbor.id)).toBe(true);
@@ -222,13 +260,17 @@ describe('a client is onboarded end to end through the gateway', () => {
     expect(await sys.db('requests.requests').where({ title: 'Sneaky' }).first()).toBeUndefined();
     // And the other way round.
     const mine = (await client.get('/api/portal/requests')).body.requests as { id: string }[];
+    expect(mine.length).toBeGreaterThan(0);
     for (const r of mine) expect((await daniel.get(`/api/portal/requests/${r.id}`)).status).toBe(404);
+    expect(await rowCounts(sys)).toEqual(before);
   });
 
   it('the employee reads the invitation email in the admin area', async () => {
     const list = await employee.get('/api/governance/mail');
     const msg = list.body.messages.find((m: { to: string[] }) => m.to.includes(DEMO.emily.email));
+    expect(msg).toBeDefined();
     const full = await employee.get(`/api/governance/mail/${msg.id}`);
+    expect(full.status).toBe(200);
     expect(full.body.subject).toBe('Your invitation to the Extranet');
   });
 });
