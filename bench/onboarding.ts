@@ -19,9 +19,17 @@ import { summarize } from './stats.js';
 const RUNS = Number(process.env.BENCH_ONBOARDINGS ?? 10);
 const cli = findTemporalCli();
 const env = await TestWorkflowEnvironment.createLocal({
-  server: { ...(cli ? { executable: { type: 'existing-path' as const, path: cli } } : {}), searchAttributes: [LinkIdAttr, CompanyIdsAttr, ContactEmailAttr], ip: '127.0.0.1', ui: false },
+  server: {
+    ...(cli ? { executable: { type: 'existing-path' as const, path: cli } } : {}),
+    searchAttributes: [LinkIdAttr, CompanyIdsAttr, ContactEmailAttr],
+    ip: '127.0.0.1',
+    ui: false,
+  },
 });
-const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error } as never });
+const { code } = await bundleWorkflowCode({
+  workflowsPath: WORKFLOWS_PATH,
+  logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error } as never,
+});
 const sys = await startSystem({ temporalAddress: env.address, workflowBundleCode: code });
 try {
   const employee = new Agent(sys.gatewayUrl);
@@ -33,7 +41,12 @@ try {
     const login = `bench.${i}.${Date.now()}`;
     const user = await employee.post('/api/governance/users', { login, email: `${login}@northern-light.test`, firstName: 'Emily', lastName: 'Carter' });
     const t0 = performance.now();
-    const rev = await employee.post('/api/governance/link-wizard/review', { userId: user.body.id, contactId: DEMO.emily.id, companyIds: [DEMO.northernLight.id], defaultCompanyId: DEMO.northernLight.id });
+    const rev = await employee.post('/api/governance/link-wizard/review', {
+      userId: user.body.id,
+      contactId: DEMO.emily.id,
+      companyIds: [DEMO.northernLight.id],
+      defaultCompanyId: DEMO.northernLight.id,
+    });
     const t1 = performance.now();
     const seen = sys.mail.messages().length;
     await employee.post('/api/governance/link-wizard/confirm', { reviewId: rev.body.reviewId });
@@ -46,7 +59,13 @@ try {
   const wall = performance.now() - start;
   const o = summarize(onboard, wall);
   const r = summarize(review, wall);
-  console.log(JSON.stringify({ runs: RUNS, confirmToEmail: { p50: o.p50, p99: o.p99, max: o.max }, reviewCall: { p50: r.p50, p99: r.p99 }, ratio: +(o.p50 / r.p50).toFixed(1) }, null, 2));
+  console.log(
+    JSON.stringify(
+      { runs: RUNS, confirmToEmail: { p50: o.p50, p99: o.p99, max: o.max }, reviewCall: { p50: r.p50, p99: r.p99 }, ratio: +(o.p50 / r.p50).toFixed(1) },
+      null,
+      2,
+    ),
+  );
   console.log(`onboarding, confirm → email received: p50 ${o.p50} ms, max ${o.max} ms (a review call: p50 ${r.p50} ms)`);
 } finally {
   await sys.stop();

@@ -36,12 +36,24 @@ try {
   const protectedCheck = async (i: number) => {
     const found = await loadActiveScope(policy, user);
     const pairs = found!.scope.flatMap((c) => c.pipelineIds.map((p) => [c.companyId, p]));
-    return requests('requests').where({ id: objects[i % objects.length] }).whereIn(['company_id', 'pipeline_id'], pairs).first();
+    return requests('requests')
+      .where({ id: objects[i % objects.length] })
+      .whereIn(['company_id', 'pipeline_id'], pairs)
+      .first();
   };
   /** Baseline: the same two round trips, no policies: the link's companies, then the object by id. */
   const baselineCheck = async (i: number) => {
-    const rows = await policy('links').join('link_companies', 'link_companies.link_id', 'links.id').where({ 'links.user_id': user, 'links.status': 'active' }).select('link_companies.company_id');
-    return requests('requests').where({ id: objects[i % objects.length] }).whereIn('company_id', rows.map((r) => r.company_id)).first();
+    const rows = await policy('links')
+      .join('link_companies', 'link_companies.link_id', 'links.id')
+      .where({ 'links.user_id': user, 'links.status': 'active' })
+      .select('link_companies.company_id');
+    return requests('requests')
+      .where({ id: objects[i % objects.length] })
+      .whereIn(
+        'company_id',
+        rows.map((r) => r.company_id),
+      )
+      .first();
   };
 
   // Both must agree on what Daniel may see where policy does not narrow (sanity, not the measure).
@@ -60,5 +72,7 @@ try {
   await Promise.all([policy.destroy(), requests.destroy()]);
 } finally {
   await database.drop();
-  await knex({ client: 'pg' }).destroy().catch(() => undefined);
+  await knex({ client: 'pg' })
+    .destroy()
+    .catch(() => undefined);
 }

@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { HttpError, forbidden, notFound } from '../lib/errors.js';
 import { isUuid } from '../lib/http.js';
-import { ServiceClient, ServiceError } from '../lib/service-client.js';
+import { type ServiceClient, ServiceError } from '../lib/service-client.js';
 import type { Actor, CompanyScope } from '../lib/internal-token.js';
 
 /** A service's refusal passes through unchanged; its failure becomes a 502 without internals. */
@@ -11,7 +11,8 @@ export async function pass<T>(call: Promise<T>): Promise<T> {
     return await call;
   } catch (err) {
     if (err instanceof ServiceError) {
-      if (err.status < 500) throw new HttpError(err.status, err.code, err.body.error?.message ?? 'refused', (err.body.error?.details ?? {}) as Record<string, unknown>);
+      if (err.status < 500)
+        throw new HttpError(err.status, err.code, err.body.error?.message ?? 'refused', (err.body.error?.details ?? {}) as Record<string, unknown>);
       throw new HttpError(502, 'upstream_error', `the ${err.service} service failed; try again`);
     }
     throw err;
@@ -70,7 +71,13 @@ export function accessRoutes(gov: Router, d: AccessDeps) {
   gov.post(['/links/:id/status', '/links/:id/status/preview'], async (ctx) => {
     const linkId = id(ctx);
     // The preview also checks the request (status, rights, a final link) before anything starts.
-    const preview = await pass(d.policy.post<{ status: string; userId: string; contactId: string; impact: unknown }>(actor(ctx), `/links/${linkId}/status?dryRun=true`, ctx.request.body));
+    const preview = await pass(
+      d.policy.post<{ status: string; userId: string; contactId: string; impact: unknown }>(
+        actor(ctx),
+        `/links/${linkId}/status?dryRun=true`,
+        ctx.request.body,
+      ),
+    );
     if (ctx.path.endsWith('/preview')) {
       ctx.body = preview;
       return;
@@ -80,7 +87,14 @@ export function accessRoutes(gov: Router, d: AccessDeps) {
       return;
     }
     const link = await pass(d.policy.get<{ companies: { id: string }[] }>(actor(ctx), `/links/${linkId}`));
-    const report = await d.offboard({ linkId, status: preview.status, userId: preview.userId, contactId: preview.contactId, companyIds: link.companies.map((c) => c.id), employeeId: actor(ctx).id });
+    const report = await d.offboard({
+      linkId,
+      status: preview.status,
+      userId: preview.userId,
+      contactId: preview.contactId,
+      companyIds: link.companies.map((c) => c.id),
+      employeeId: actor(ctx).id,
+    });
     ctx.body = { applied: true, status: preview.status, userId: preview.userId, impact: preview.impact, report };
   });
 
@@ -101,7 +115,9 @@ export function accessRoutes(gov: Router, d: AccessDeps) {
 
   // "View as this client": what the client sees, section by section, without signing in as them.
   gov.get('/links/:id/view-as', async (ctx) => {
-    const scope = await pass(d.policy.get<{ linkId: string; userId: string; contactId: string; status: string; companies: CompanyScope[] }>(actor(ctx), `/links/${id(ctx)}/scope`));
+    const scope = await pass(
+      d.policy.get<{ linkId: string; userId: string; contactId: string; status: string; companies: CompanyScope[] }>(actor(ctx), `/links/${id(ctx)}/scope`),
+    );
     const as: Actor = { kind: 'client', id: scope.userId, name: 'view-as', linkId: scope.linkId, contactId: scope.contactId, companies: scope.companies };
     const [reqs, docs, pipes] = await Promise.all([
       pass(d.requests.get<{ requests: { id: string; companyId: string; pipelineId: string; title: string; status: string }[] }>(as, '/portal/requests')),
@@ -115,7 +131,11 @@ export function accessRoutes(gov: Router, d: AccessDeps) {
       status: scope.status,
       companies: scope.companies,
       sections: {
-        requests: { visible: reqs.requests.length, items: reqs.requests.map((r) => ({ id: r.id, title: r.title, status: r.status })), canCreate: can('requestCreate') },
+        requests: {
+          visible: reqs.requests.length,
+          items: reqs.requests.map((r) => ({ id: r.id, title: r.title, status: r.status })),
+          canCreate: can('requestCreate'),
+        },
         requestChat: { readable: chatReadable.length, canSend: can('requestChatSend') },
         pipelines: pipes.pipelines,
         documents: { visible: docs.documents.length, items: docs.documents.map((x) => ({ id: x.id, title: x.title })) },

@@ -145,7 +145,8 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
         });
         return await handle.result();
       } catch (err) {
-        if (err instanceof WorkflowExecutionAlreadyStartedError) throw new HttpError(409, 'offboarding_running', 'this collaboration is already being ended; follow it in Temporal Web', { field: 'status' });
+        if (err instanceof WorkflowExecutionAlreadyStartedError)
+          throw new HttpError(409, 'offboarding_running', 'this collaboration is already being ended; follow it in Temporal Web', { field: 'status' });
         throw err;
       }
     },
@@ -220,7 +221,10 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
       pass(identity.get<{ employees: { id: string; name: string }[] }>(actor(ctx), '/employees')),
     ]);
     // Who invited whom: the employee who confirmed the link.
-    ctx.body = { ...page, links: page.links.map((l) => ({ ...l, invitedBy: employees.find((e) => e.id === l.createdBy) ?? { id: l.createdBy, name: l.createdBy } })) };
+    ctx.body = {
+      ...page,
+      links: page.links.map((l) => ({ ...l, invitedBy: employees.find((e) => e.id === l.createdBy) ?? { id: l.createdBy, name: l.createdBy } })),
+    };
   });
 
   const linkOf = async (ctx: Context): Promise<LinkDetail> => {
@@ -280,7 +284,8 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
     if (!s) throw notFound('workflow');
     // The operator view follows the same rights as the link it is about.
     if (isUuid(s.linkId)) await pass(policy.post(actor(ctx), `/links/${s.linkId}/authorize`));
-    else if (actor(ctx).kind === 'employee' && (actor(ctx) as { role: string }).role !== 'administrator') throw forbidden('only administrators see this workflow');
+    else if (actor(ctx).kind === 'employee' && (actor(ctx) as { role: string }).role !== 'administrator')
+      throw forbidden('only administrators see this workflow');
     ctx.body = s;
   });
 
@@ -307,13 +312,18 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
   /** The access cookie for every portal call, the refresh cookie only for /api/portal/refresh. */
   const setSessionCookies = (ctx: Context, s: SessionTokens) => {
     ctx.cookies.set(CLIENT_COOKIE, s.token, cookieOptions(config, new Date(s.expiresAt).getTime() - Date.now()));
-    ctx.cookies.set(REFRESH_COOKIE, s.refreshToken, { ...cookieOptions(config, new Date(s.refreshExpiresAt).getTime() - Date.now()), path: '/api/portal/refresh' });
+    ctx.cookies.set(REFRESH_COOKIE, s.refreshToken, {
+      ...cookieOptions(config, new Date(s.refreshExpiresAt).getTime() - Date.now()),
+      path: '/api/portal/refresh',
+    });
   };
 
   /** The invitation of an activation token, refused unless its link is active (a disabled link's invitation opens nothing). */
   async function activeInvitation(body: unknown) {
     const token = (body as Record<string, unknown> | undefined)?.token;
-    const inv = await pass(identity.post<{ id: string; linkId: string; existingAccount: boolean; expiresAt: string }>(GATEWAY, '/invitations/by-token', { token }));
+    const inv = await pass(
+      identity.post<{ id: string; linkId: string; existingAccount: boolean; expiresAt: string }>(GATEWAY, '/invitations/by-token', { token }),
+    );
     const link = await pass(policy.get<{ status: string }>(GATEWAY, `/links/${inv.linkId}`));
     if (link.status !== 'active') throw new HttpError(410, 'link_not_active', 'this access is not active any more; ask your manager', { field: 'token' });
     return inv;
@@ -400,16 +410,42 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
     if ((kind === 'telegram' || kind === 'widget') && !scope.companies.some((c) => c.permissions.includes(kind)))
       throw forbidden(`your access does not include the ${kind} connection`);
     ctx.status = 201;
-    ctx.body = await pass(identity.call(GATEWAY, 'POST', '/channel-links', ctx.request.body, { 'x-session-token': ctx.cookies.get(CLIENT_COOKIE)!, 'x-link-id': scope.linkId }));
+    ctx.body = await pass(
+      identity.call(GATEWAY, 'POST', '/channel-links', ctx.request.body, { 'x-session-token': ctx.cookies.get(CLIENT_COOKIE)!, 'x-link-id': scope.linkId }),
+    );
   });
-  me.get('/pipelines', forward(requests, 'GET', () => '/portal/pipelines'));
-  me.get('/requests', forward(requests, 'GET', () => '/portal/requests'));
-  me.post('/requests', forward(requests, 'POST', () => '/portal/requests'));
-  me.get('/requests/:id', forward(requests, 'GET', (ctx) => `/portal/requests/${id(ctx)}`));
-  me.get('/requests/:id/messages', forward(requests, 'GET', (ctx) => `/portal/requests/${id(ctx)}/messages`));
-  me.post('/requests/:id/messages', forward(requests, 'POST', (ctx) => `/portal/requests/${id(ctx)}/messages`));
-  me.get('/documents', forward(documents, 'GET', () => '/portal/documents'));
-  me.get('/documents/:id', forward(documents, 'GET', (ctx) => `/portal/documents/${id(ctx)}`));
+  me.get(
+    '/pipelines',
+    forward(requests, 'GET', () => '/portal/pipelines'),
+  );
+  me.get(
+    '/requests',
+    forward(requests, 'GET', () => '/portal/requests'),
+  );
+  me.post(
+    '/requests',
+    forward(requests, 'POST', () => '/portal/requests'),
+  );
+  me.get(
+    '/requests/:id',
+    forward(requests, 'GET', (ctx) => `/portal/requests/${id(ctx)}`),
+  );
+  me.get(
+    '/requests/:id/messages',
+    forward(requests, 'GET', (ctx) => `/portal/requests/${id(ctx)}/messages`),
+  );
+  me.post(
+    '/requests/:id/messages',
+    forward(requests, 'POST', (ctx) => `/portal/requests/${id(ctx)}/messages`),
+  );
+  me.get(
+    '/documents',
+    forward(documents, 'GET', () => '/portal/documents'),
+  );
+  me.get(
+    '/documents/:id',
+    forward(documents, 'GET', (ctx) => `/portal/documents/${id(ctx)}`),
+  );
 
   const auth = new Router();
   auth.get('/auth/login', (ctx) => employees.login(ctx));

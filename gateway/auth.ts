@@ -3,7 +3,7 @@ import { SignJWT, jwtVerify } from 'jose';
 import { hkdfSync } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { HttpError, forbidden, unauthorized } from '../lib/errors.js';
-import { ServiceClient, ServiceError } from '../lib/service-client.js';
+import { type ServiceClient, ServiceError } from '../lib/service-client.js';
 import { parseActor, type Actor, type Permission } from '../lib/internal-token.js';
 import type { GatewayConfig } from './config.js';
 
@@ -46,7 +46,12 @@ function loginStateCodec(sessionSecret: string) {
     sign: (p: { verifier: string; state: string; returnTo: string }) =>
       new SignJWT(p).setProtectedHeader({ alg: 'HS256', typ: TYP }).setAudience(AUD).setIssuedAt().setExpirationTime('10m').sign(key),
     async verify(token: string): Promise<{ verifier: string; state: string; returnTo: string }> {
-      const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], typ: TYP, audience: AUD, requiredClaims: ['verifier', 'state', 'returnTo', 'exp'] });
+      const { payload } = await jwtVerify(token, key, {
+        algorithms: ['HS256'],
+        typ: TYP,
+        audience: AUD,
+        requiredClaims: ['verifier', 'state', 'returnTo', 'exp'],
+      });
       const { verifier, state, returnTo } = payload;
       if (typeof verifier !== 'string' || typeof state !== 'string' || typeof returnTo !== 'string') throw new Error('malformed login state');
       return { verifier, state, returnTo };
@@ -103,7 +108,7 @@ export function createEmployeeAuth(config: GatewayConfig, identity: ServiceClien
         throw new HttpError(400, 'sign_in_expired', 'the sign-in took too long; start again');
       }
       ctx.cookies.set(LOGIN_COOKIE, null, cookieOptions(config));
-      let tokens;
+      let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
       try {
         tokens = await oidc.authorizationCodeGrant(c, new URL(ctx.originalUrl, config.publicUrl), { pkceCodeVerifier: p.verifier, expectedState: p.state });
       } catch (err) {

@@ -16,7 +16,12 @@ export function webRoutes(config: GatewayConfig): Router {
     ctx.set('cache-control', 'no-store');
     ctx.body = body;
   };
-  r.get('/', html(`<!doctype html><meta charset="utf-8"><title>Extranet</title><h1>Extranet</h1><ul><li><a href="/extranet">Client portal</a></li><li><a href="/extranet-governance">Extranet Governance (employees)</a></li>${config.temporalUiUrl ? `<li><a href="${config.temporalUiUrl}">Temporal Web</a></li>` : ''}</ul>`));
+  r.get(
+    '/',
+    html(
+      `<!doctype html><meta charset="utf-8"><title>Extranet</title><h1>Extranet</h1><ul><li><a href="/extranet">Client portal</a></li><li><a href="/extranet-governance">Extranet Governance (employees)</a></li>${config.temporalUiUrl ? `<li><a href="${config.temporalUiUrl}">Temporal Web</a></li>` : ''}</ul>`,
+    ),
+  );
   r.get(['/extranet', '/extranet/*rest'], html(portal));
   r.get(['/extranet-governance', '/extranet-governance/*rest'], html(governance));
   return r;

@@ -23,7 +23,6 @@ export async function audit(
   });
 }
 
-
 /** Creates a service's audit_log table, append-only by a trigger: no role of the application may change or remove an entry. */
 export async function createAuditLog(db: Knex): Promise<void> {
   await db.schema.createTable('audit_log', (t) => {

@@ -79,7 +79,6 @@ export interface ServiceConfig {
   seedDemo: boolean;
 }
 
-
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/extranet';
 
 export function serviceConfig(env: Env, portVar: string, defaultPort: number): ServiceConfig {

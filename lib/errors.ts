@@ -22,13 +22,10 @@ export class HttpError extends Error {
   }
 }
 
-export const badRequest = (field: string, message: string, code = 'invalid_field') =>
-  new HttpError(400, code, message, { field });
-export const unprocessable = (field: string, message: string, code = 'invalid_reference') =>
-  new HttpError(422, code, message, { field });
+export const badRequest = (field: string, message: string, code = 'invalid_field') => new HttpError(400, code, message, { field });
+export const unprocessable = (field: string, message: string, code = 'invalid_reference') => new HttpError(422, code, message, { field });
 export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found`);
-export const conflict = (code: string, message: string, details: ErrorDetails = {}) =>
-  new HttpError(409, code, message, details);
+export const conflict = (code: string, message: string, details: ErrorDetails = {}) => new HttpError(409, code, message, details);
 export const unauthorized = (message = 'sign-in required') => new HttpError(401, 'unauthenticated', message);
 export const forbidden = (message = 'not allowed') => new HttpError(403, 'forbidden', message);
 

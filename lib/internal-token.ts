@@ -2,16 +2,7 @@ import { SignJWT, jwtVerify } from 'jose';
 import { hkdfSync, randomUUID } from 'node:crypto';
 
 /** Permissions of the seed's policy table, plus document access. */
-export const PERMISSIONS = [
-  'requestCreate',
-  'requestChatRead',
-  'requestChatSend',
-  'generalChat',
-  'calls',
-  'telegram',
-  'widget',
-  'documents',
-] as const;
+export const PERMISSIONS = ['requestCreate', 'requestChatRead', 'requestChatSend', 'generalChat', 'calls', 'telegram', 'widget', 'documents'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** What a client may reach in one company: the effective policy for that company. */

@@ -3,7 +3,7 @@
  * a comment; this file is where they are enforced (remote protovalidate rules
  * cannot be fetched here).
  */
-import {
+import type {
   CreatePortalUserRequestSchema,
   LinkReviewRequestSchema,
   ConfirmLinkRequestSchema,
@@ -15,11 +15,17 @@ import {
   SecuritySettingsRequestSchema,
 } from './gen/extranet/v1/governance_pb.js';
 import { PERMISSIONS } from '../lib/internal-token.js';
-import { ActivateRequestSchema, LoginRequestSchema, CreateClientRequestRequestSchema, PostRequestMessageRequestSchema, ChangePasswordRequestSchema, ChannelLinkRequestSchema } from './gen/extranet/v1/portal_pb.js';
+import type {
+  ActivateRequestSchema,
+  LoginRequestSchema,
+  CreateClientRequestRequestSchema,
+  PostRequestMessageRequestSchema,
+  ChangePasswordRequestSchema,
+  ChannelLinkRequestSchema,
+} from './gen/extranet/v1/portal_pb.js';
 import { between, email, length, matches, oneOf, required, uuid, uuids, type Rule, type Rules } from './validate.js';
 
-const amongCompanies: Rule = (v, m) =>
-  typeof v === 'string' && v !== '' && !(m.companyIds as string[]).includes(v) ? 'must be one of companyIds' : null;
+const amongCompanies: Rule = (v, m) => (typeof v === 'string' && v !== '' && !(m.companyIds as string[]).includes(v) ? 'must be one of companyIds' : null);
 
 export const createPortalUserRules: Rules<typeof CreatePortalUserRequestSchema> = {
   login: [required, matches(/^[a-z0-9._-]{3,64}$/, '3 to 64 lowercase letters, digits, dots, dashes or underscores')],
@@ -72,8 +78,7 @@ export const linkCompaniesRules: Rules<typeof LinkCompaniesRequestSchema> = {
   companyIds: [required, uuids(1, 20)],
   defaultCompanyId: [required, uuid, amongCompanies],
 };
-const atLeastAccess: Rule = (v, m) =>
-  typeof v === 'number' && v < (m.accessLifetimeSeconds as number) ? 'must be at least accessLifetimeSeconds' : null;
+const atLeastAccess: Rule = (v, m) => (typeof v === 'number' && v < (m.accessLifetimeSeconds as number) ? 'must be at least accessLifetimeSeconds' : null);
 export const securitySettingsRules: Rules<typeof SecuritySettingsRequestSchema> = {
   passwordMinLength: [between(8, 128)],
   maxFailedAttempts: [between(3, 100)],

@@ -12,12 +12,15 @@ const EMAIL_RE = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
 const MAX_PATTERN_INPUT = 1000;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const required: Rule = (v) =>
-  v === undefined || v === '' || (Array.isArray(v) && v.length === 0) ? 'is required' : null;
-export const length = (min: number, max: number): Rule => (v) =>
-  typeof v === 'string' && (v.length < min || v.length > max) ? `must be ${min} to ${max} characters` : null;
-export const matches = (re: RegExp, what: string): Rule => (v) =>
-  typeof v === 'string' && v !== '' && (v.length > MAX_PATTERN_INPUT || !re.test(v)) ? `must be ${what}` : null;
+export const required: Rule = (v) => (v === undefined || v === '' || (Array.isArray(v) && v.length === 0) ? 'is required' : null);
+export const length =
+  (min: number, max: number): Rule =>
+  (v) =>
+    typeof v === 'string' && (v.length < min || v.length > max) ? `must be ${min} to ${max} characters` : null;
+export const matches =
+  (re: RegExp, what: string): Rule =>
+  (v) =>
+    typeof v === 'string' && v !== '' && (v.length > MAX_PATTERN_INPUT || !re.test(v)) ? `must be ${what}` : null;
 export const email: Rule = (v) => {
   if (typeof v !== 'string' || v === '') return null;
   if (v.length > 254) return 'must be an email address of at most 254 characters';
@@ -25,17 +28,23 @@ export const email: Rule = (v) => {
   return EMAIL_RE.test(v) && tld.length >= 2 ? null : 'must be a valid email address';
 };
 export const uuid: Rule = (v) => (typeof v === 'string' && v !== '' && !UUID_RE.test(v) ? 'must be a uuid' : null);
-export const between = (min: number, max: number): Rule => (v) =>
-  typeof v === 'number' && (v < min || v > max) ? `must be between ${min} and ${max}` : null;
-export const oneOf = (values: readonly string[]): Rule => (v) =>
-  typeof v === 'string' && v !== '' && !values.includes(v) ? `must be one of ${values.join(', ')}` : null;
-export const uuids = (min: number, max: number): Rule => (v) => {
-  const list = v as string[];
-  if (list.length < min || list.length > max) return `must list ${min} to ${max} ids`;
-  if (list.some((x) => !UUID_RE.test(x))) return 'must contain only uuids';
-  if (new Set(list).size !== list.length) return 'must not repeat an id';
-  return null;
-};
+export const between =
+  (min: number, max: number): Rule =>
+  (v) =>
+    typeof v === 'number' && (v < min || v > max) ? `must be between ${min} and ${max}` : null;
+export const oneOf =
+  (values: readonly string[]): Rule =>
+  (v) =>
+    typeof v === 'string' && v !== '' && !values.includes(v) ? `must be one of ${values.join(', ')}` : null;
+export const uuids =
+  (min: number, max: number): Rule =>
+  (v) => {
+    const list = v as string[];
+    if (list.length < min || list.length > max) return `must list ${min} to ${max} ids`;
+    if (list.some((x) => !UUID_RE.test(x))) return 'must contain only uuids';
+    if (new Set(list).size !== list.length) return 'must not repeat an id';
+    return null;
+  };
 
 function jsonNames(schema: DescMessage): Map<string, string> {
   const names = new Map<string, string>();
@@ -51,8 +60,7 @@ function jsonNames(schema: DescMessage): Map<string, string> {
  * types and broken rules are refused with a 400 naming the field.
  */
 export function parseBody<Desc extends DescMessage>(schema: Desc, body: unknown, rules: Rules<Desc>): MessageShape<Desc> {
-  if (body === null || typeof body !== 'object' || Array.isArray(body))
-    throw badRequest('body', 'body must be a JSON object');
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('body', 'body must be a JSON object');
   const names = jsonNames(schema);
   for (const key of Object.keys(body)) {
     if (!names.has(key)) throw badRequest(key, `${key} is not a known field`, 'unknown_field');
@@ -64,11 +72,7 @@ export function parseBody<Desc extends DescMessage>(schema: Desc, body: unknown,
     const scalarOk = (v: unknown, scalar: number | undefined) =>
       scalar === 9 ? typeof v === 'string' : scalar === 8 ? typeof v === 'boolean' : scalar === 5 ? Number.isInteger(v) : true;
     const ok =
-      f.fieldKind === 'list'
-        ? Array.isArray(raw) && raw.every((x) => scalarOk(x, f.scalar))
-        : f.fieldKind === 'scalar'
-          ? scalarOk(raw, f.scalar)
-          : true;
+      f.fieldKind === 'list' ? Array.isArray(raw) && raw.every((x) => scalarOk(x, f.scalar)) : f.fieldKind === 'scalar' ? scalarOk(raw, f.scalar) : true;
     if (!ok) throw badRequest(f.jsonName, `${f.jsonName} has the wrong type`);
   }
   let message: MessageShape<Desc>;
@@ -78,7 +82,13 @@ export function parseBody<Desc extends DescMessage>(schema: Desc, body: unknown,
     // "… field extranet.v1.Message.name …": the last part of the dotted name, found without a pattern.
     const msg = (err as Error).message;
     const at = msg.indexOf('field ');
-    const dotted = at < 0 ? '' : msg.slice(at + 6).split(/\s/, 1)[0]!.replace(/:$/, '');
+    const dotted =
+      at < 0
+        ? ''
+        : msg
+            .slice(at + 6)
+            .split(/\s/, 1)[0]!
+            .replace(/:$/, '');
     const last = dotted.slice(dotted.lastIndexOf('.') + 1);
     const field = last ? (names.get(last) ?? last) : 'body';
     throw badRequest(field, `${field} could not be read: ${(err as Error).message}`);

@@ -16,7 +16,10 @@ const run = (cmd, args, opts = {}) => {
   const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', ...opts });
   if (r.error || r.status !== 0) fail(`${cmd} ${args.join(' ')} failed${r.error ? `: ${r.error.message}` : ''}`);
 };
-const hashOf = (files) => createHash('sha256').update(files.map((f) => readFileSync(f)).join('\0')).digest('hex');
+const hashOf = (files) =>
+  createHash('sha256')
+    .update(files.map((f) => readFileSync(f)).join('\0'))
+    .digest('hex');
 
 // 1. npm dependencies, reinstalled only when the lockfile changed.
 const lock = join(ROOT, 'package-lock.json');
@@ -30,7 +33,9 @@ if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== lockHash) {
 
 // 2. Generated contracts, regenerated when a .proto file changed.
 const protoDir = join(ROOT, 'proto', 'extranet', 'v1');
-const protos = readdirSync(protoDir).filter((f) => f.endsWith('.proto')).map((f) => join(protoDir, f));
+const protos = readdirSync(protoDir)
+  .filter((f) => f.endsWith('.proto'))
+  .map((f) => join(protoDir, f));
 const genStamp = join(ROOT, 'proto', 'gen', '.proto-hash');
 const protoHash = hashOf([...protos, join(ROOT, 'proto', 'buf.gen.yaml')]);
 if (!existsSync(genStamp) || readFileSync(genStamp, 'utf8') !== protoHash) {

@@ -35,12 +35,21 @@ describe('access governance', () => {
       expect(res.status).toBe(400);
       expect(res.body.error.details.field).toBe('permissions');
       expect(res.body.error.message).toContain('request chat sending without request chat reading');
-      expect((await employee.get(`/api/governance/contacts/${DEMO.emily.id}/policies/${NL}`)).body.permissions).toEqual(['requestCreate', 'requestChatRead', 'requestChatSend']);
+      expect((await employee.get(`/api/governance/contacts/${DEMO.emily.id}/policies/${NL}`)).body.permissions).toEqual([
+        'requestCreate',
+        'requestChatRead',
+        'requestChatSend',
+      ]);
     });
 
     it('refuses unknown permissions and unknown pipelines', async () => {
-      expect((await employee.post(`/api/governance/companies/${NL}/policy`, { permissions: ['everything'], pipelineIds: [] })).body.error.details.field).toBe('permissions');
-      const unknownPipe = await employee.post(`/api/governance/companies/${NL}/policy`, { permissions: [], pipelineIds: ['00000000-0000-4000-8000-00000000beef'] });
+      expect((await employee.post(`/api/governance/companies/${NL}/policy`, { permissions: ['everything'], pipelineIds: [] })).body.error.details.field).toBe(
+        'permissions',
+      );
+      const unknownPipe = await employee.post(`/api/governance/companies/${NL}/policy`, {
+        permissions: [],
+        pipelineIds: ['00000000-0000-4000-8000-00000000beef'],
+      });
       expect(unknownPipe.status).toBe(422);
       expect(unknownPipe.body.error.details.field).toBe('pipelineIds');
     });
@@ -54,7 +63,9 @@ describe('access governance', () => {
       expect(preview.status).toBe(200);
       expect(preview.body.applied).toBe(false);
       const link = preview.body.impact.links.find((l: { linkId: string }) => l.linkId === emily.linkId);
-      expect(link.permissions).toEqual([{ companyId: NL, gainedPermissions: ['documents'], lostPermissions: [], gainedPipelineIds: [P.design.id], lostPipelineIds: [] }]);
+      expect(link.permissions).toEqual([
+        { companyId: NL, gainedPermissions: ['documents'], lostPermissions: [], gainedPipelineIds: [P.design.id], lostPipelineIds: [] },
+      ]);
       expect(link.requests).toMatchObject({ gained: 1, lost: 0, gainedIds: [REQ_DESIGN] });
       expect(link.chats).toMatchObject({ gained: 1, gainedIds: [REQ_DESIGN] });
       expect(link.documents.gained).toBe(2);
@@ -66,7 +77,10 @@ describe('access governance', () => {
 
     it('a contact policy can never widen the company policy', async () => {
       await employee.post(`/api/governance/companies/${NL}/policy`, { permissions: ['requestCreate', 'requestChatRead'], pipelineIds: [P.support.id] });
-      const res = await employee.post(`/api/governance/contacts/${DEMO.emily.id}/policies/${NL}`, { permissions: ALL, pipelineIds: [P.support.id, P.design.id, P.billing.id] });
+      const res = await employee.post(`/api/governance/contacts/${DEMO.emily.id}/policies/${NL}`, {
+        permissions: ALL,
+        pipelineIds: [P.support.id, P.design.id, P.billing.id],
+      });
       expect(res.status).toBe(200);
       expect(res.body.effectivePolicy).toEqual({ permissions: ['requestCreate', 'requestChatRead'], pipelineIds: [P.support.id] });
       const me = await emily.client.get('/api/portal/me');
@@ -86,7 +100,11 @@ describe('access governance', () => {
       expect((await emily.client.get(`/api/portal/requests/${REQ_DESIGN}`)).status).toBe(200);
       const entries = (await employee.get(`/api/governance/audit?companyId=${NL}`)).body.entries;
       const last = entries.find((e: { action: string }) => e.action === 'company_policy.changed');
-      expect(last).toMatchObject({ actor: { kind: 'employee', id: DEMO.employee.id }, after: body, before: { permissions: ['requestCreate', 'requestChatRead'], pipelineIds: [P.support.id] } });
+      expect(last).toMatchObject({
+        actor: { kind: 'employee', id: DEMO.employee.id },
+        after: body,
+        before: { permissions: ['requestCreate', 'requestChatRead'], pipelineIds: [P.support.id] },
+      });
     });
 
     it('switching extranet access off for a company shows who loses what, and takes effect on the next request', async () => {
@@ -97,7 +115,12 @@ describe('access governance', () => {
       await employee.post(`/api/governance/companies/${NL}/access`, { extranetEnabled: false, grantAccess: 'account_managers' });
       expect((await emily.client.get('/api/portal/requests')).body.requests).toEqual([]);
       expect((await emily.client.get(`/api/portal/requests/${REQ_SUPPORT}`)).status).toBe(404);
-      const review = await employee.post('/api/governance/link-wizard/review', { userId: emily.userId, contactId: DEMO.emily.id, companyIds: [NL], defaultCompanyId: NL });
+      const review = await employee.post('/api/governance/link-wizard/review', {
+        userId: emily.userId,
+        contactId: DEMO.emily.id,
+        companyIds: [NL],
+        defaultCompanyId: NL,
+      });
       expect(review.status).toBe(422);
       expect(review.body.error).toMatchObject({ details: { field: 'companyIds' }, message: expect.stringContaining('switched off for Northern Light') });
       await employee.post(`/api/governance/companies/${NL}/access`, { extranetEnabled: true, grantAccess: 'account_managers' });
@@ -185,7 +208,10 @@ describe('access governance', () => {
       const wrong = await emily.client.post('/api/portal/password', { currentPassword: 'nope', newPassword: 'Another-Strong-2026!' });
       expect(wrong.body.error.details.field).toBe('currentPassword');
       const weak = await emily.client.post('/api/portal/password', { currentPassword: STRONG_PASSWORD, newPassword: 'weakweakweak' });
-      expect(weak.body.error).toMatchObject({ code: 'weak_password', details: { field: 'newPassword', unmet: ['an uppercase letter', 'a digit', 'a special character'] } });
+      expect(weak.body.error).toMatchObject({
+        code: 'weak_password',
+        details: { field: 'newPassword', unmet: ['an uppercase letter', 'a digit', 'a special character'] },
+      });
       expect((await emily.client.post('/api/portal/password', { currentPassword: STRONG_PASSWORD, newPassword: 'Another-Strong-2026!' })).status).toBe(200);
       expect((await emily.client.get('/api/portal/me')).status).toBe(200);
       expect((await other.get('/api/portal/me')).status).toBe(401);
@@ -216,8 +242,13 @@ describe('access governance', () => {
     it('refuses security settings that could lock clients out for good or make no sense', async () => {
       const settings = (await employee.get('/api/governance/security-settings')).body;
       expect((await employee.post('/api/governance/security-settings', { ...settings, lockoutSeconds: 0 })).body.error.details.field).toBe('lockoutSeconds');
-      expect((await employee.post('/api/governance/security-settings', { ...settings, refreshLifetimeSeconds: 60, accessLifetimeSeconds: 3600 })).body.error.details.field).toBe('refreshLifetimeSeconds');
-      expect((await employee.post('/api/governance/security-settings', { ...settings, passwordMinLength: 'twelve' })).body.error.details.field).toBe('passwordMinLength');
+      expect(
+        (await employee.post('/api/governance/security-settings', { ...settings, refreshLifetimeSeconds: 60, accessLifetimeSeconds: 3600 })).body.error.details
+          .field,
+      ).toBe('refreshLifetimeSeconds');
+      expect((await employee.post('/api/governance/security-settings', { ...settings, passwordMinLength: 'twelve' })).body.error.details.field).toBe(
+        'passwordMinLength',
+      );
       expect((await employee.get('/api/governance/security-settings')).body).toEqual(settings);
     });
 
@@ -247,14 +278,20 @@ describe('access governance', () => {
       expect(wf.body).toMatchObject({ step: 'completed', outcome: 'revoked', state: 'COMPLETED' });
       // The invitation's workflow settles on the offboarding's signal, on its own time: wait for its result.
       await sys.gateway.temporal.workflow.getHandle(`invitation-${pending.id}`).result();
-      expect((await employee.get(`/api/governance/workflows/invitation-${pending.id}`)).body).toMatchObject({ step: 'completed', outcome: 'revoked', state: 'COMPLETED' });
+      expect((await employee.get(`/api/governance/workflows/invitation-${pending.id}`)).body).toMatchObject({
+        step: 'completed',
+        outcome: 'revoked',
+        state: 'COMPLETED',
+      });
       expect((await again.get('/api/portal/me')).status).toBe(401);
       expect((await invitationsOf(employee, linkId)).every((i) => i.status !== 'pending')).toBe(true);
       const enable = await employee.post(`/api/governance/links/${linkId}/status`, { status: 'active' });
       expect(enable.status).toBe(409);
       expect(enable.body.error.code).toBe('link_revoked');
       const actions = await auditActions(linkId);
-      expect(actions).toEqual(expect.arrayContaining(['link.created', 'link.disabled', 'link.enabled', 'link.revoked', 'invitation.issued', 'invitation.revoked']));
+      expect(actions).toEqual(
+        expect.arrayContaining(['link.created', 'link.disabled', 'link.enabled', 'link.revoked', 'invitation.issued', 'invitation.revoked']),
+      );
     });
 
     it('an employee ends all of a client\u2019s sessions', async () => {
@@ -270,7 +307,10 @@ describe('access governance', () => {
 
   describe('diagnostics and view-as', () => {
     it('names the first element that denies and the change that would grant it', async () => {
-      await employee.post(`/api/governance/contacts/${DEMO.emily.id}/policies/${NL}`, { permissions: ['requestCreate', 'requestChatRead'], pipelineIds: [P.support.id] });
+      await employee.post(`/api/governance/contacts/${DEMO.emily.id}/policies/${NL}`, {
+        permissions: ['requestCreate', 'requestChatRead'],
+        pipelineIds: [P.support.id],
+      });
       const d = await employee.get(`/api/governance/links/${emily.linkId}/diagnostics?objectType=request&objectId=${REQ_DESIGN}`);
       expect(d.body.visible).toBe(false);
       expect(d.body.firstDenial).toEqual({
@@ -278,18 +318,29 @@ describe('access governance', () => {
         reason: 'the contact policy of Emily Carter at Northern Light does not allow the pipeline Design',
         fix: 'add the pipeline Design to the contact policy of Emily Carter at Northern Light',
       });
-      expect(d.body.steps.map((s: { element: string; status: string }) => `${s.element}:${s.status}`)).toEqual(['user:pass', 'link:pass', 'contact:pass', 'companies:pass', 'effective-policy:fail', 'object:pass']);
+      expect(d.body.steps.map((s: { element: string; status: string }) => `${s.element}:${s.status}`)).toEqual([
+        'user:pass',
+        'link:pass',
+        'contact:pass',
+        'companies:pass',
+        'effective-policy:fail',
+        'object:pass',
+      ]);
       const foreign = await employee.get(`/api/governance/links/${emily.linkId}/diagnostics?objectType=request&objectId=00000000-0000-4000-8000-000000000203`);
       expect(foreign.body.firstDenial.element).toBe('companies');
       expect(foreign.body.firstDenial.fix).toContain('add Blue Harbor to the link');
       const draft = await employee.get(`/api/governance/links/${emily.linkId}/diagnostics?objectType=document&objectId=${DOC_DRAFT}`);
       expect(draft.body.firstDenial.element).toBe('effective-policy');
-      expect((await employee.get(`/api/governance/links/${emily.linkId}/diagnostics?objectType=thing&objectId=${DOC_DRAFT}`)).body.error.details.field).toBe('objectType');
+      expect((await employee.get(`/api/governance/links/${emily.linkId}/diagnostics?objectType=thing&objectId=${DOC_DRAFT}`)).body.error.details.field).toBe(
+        'objectType',
+      );
     });
 
     it('view as the client gives each section without signing in as them', async () => {
       const v = await employee.get(`/api/governance/links/${emily.linkId}/view-as`);
-      expect(v.body.sections.requests.items.map((r: { id: string }) => r.id)).toEqual((await emily.client.get('/api/portal/requests')).body.requests.map((r: { id: string }) => r.id));
+      expect(v.body.sections.requests.items.map((r: { id: string }) => r.id)).toEqual(
+        (await emily.client.get('/api/portal/requests')).body.requests.map((r: { id: string }) => r.id),
+      );
       expect(v.body.sections).toMatchObject({ requestChat: { canSend: false }, documents: { visible: 0 }, generalChat: false, calls: false });
     });
 
@@ -303,7 +354,9 @@ describe('access governance', () => {
         { type: 'document', id: DOC_DRAFT, probe: `/api/portal/documents/${DOC_DRAFT}` },
         { type: 'request', id: '00000000-0000-4000-8000-000000000203', probe: '/api/portal/requests/00000000-0000-4000-8000-000000000203' },
       ];
-      const perms = fc.subarray(['requestCreate', 'requestChatRead', 'requestChatSend', 'documents']).map((p) => (p.includes('requestChatSend') && !p.includes('requestChatRead') ? p.filter((x) => x !== 'requestChatSend') : p));
+      const perms = fc
+        .subarray(['requestCreate', 'requestChatRead', 'requestChatSend', 'documents'])
+        .map((p) => (p.includes('requestChatSend') && !p.includes('requestChatRead') ? p.filter((x) => x !== 'requestChatSend') : p));
       const pipes = fc.subarray([P.support.id, P.design.id]);
       try {
         await fc.assert(
@@ -335,7 +388,9 @@ describe('access governance', () => {
       await expect(sys.db('identity.audit_log').delete()).rejects.toThrow(/append-only/);
       await expect(sys.db.raw('truncate policy.audit_log')).rejects.toThrow(/append-only/);
       await expect(sys.db.raw('truncate identity.audit_log')).rejects.toThrow(/append-only/);
-      expect((await employee.fetch('/api/governance/audit', { method: 'DELETE', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBeOneOf([404, 405]);
+      expect(
+        (await employee.fetch('/api/governance/audit', { method: 'DELETE', headers: { 'content-type': 'application/json' }, body: '{}' })).status,
+      ).toBeOneOf([404, 405]);
     });
   });
 });

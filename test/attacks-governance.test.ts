@@ -45,7 +45,12 @@ function fill(template: string, t: Targets, employeeId: string): string {
 }
 
 /** Routes only administrators may use, whatever the company. */
-const ADMIN_ONLY = [/^POST \/api\/governance\/companies\/:id\/access/, /^POST \/api\/governance\/employees\/:id$/, /^GET \/api\/governance\/mail/, /^POST \/api\/governance\/security-settings$/];
+const ADMIN_ONLY = [
+  /^POST \/api\/governance\/companies\/:id\/access/,
+  /^POST \/api\/governance\/employees\/:id$/,
+  /^GET \/api\/governance\/mail/,
+  /^POST \/api\/governance\/security-settings$/,
+];
 
 describe('per-company rights on every governance route, and the takeover path', () => {
   let sys: TestSystem;
@@ -70,7 +75,9 @@ describe('per-company rights on every governance route, and the takeover path', 
 
   const channelLink = async (linkId: string, userId: string) => {
     const id = randomUUID();
-    await sys.db('identity.channel_links').insert({ id, link_id: linkId, user_id: userId, kind: 'telegram', external_ref: `@${id.slice(0, 6)}`, status: 'active' });
+    await sys
+      .db('identity.channel_links')
+      .insert({ id, link_id: linkId, user_id: userId, kind: 'telegram', external_ref: `@${id.slice(0, 6)}`, status: 'active' });
     return id;
   };
 
@@ -139,7 +146,12 @@ describe('per-company rights on every governance route, and the takeover path', 
     expect((await adam.get(`/api/governance/audit?linkId=${bh.linkId}`)).status).toBe(200);
     expect((await adam.get('/api/governance/mail')).status).toBe(403);
     expect((await admin.get('/api/governance/mail')).status).toBe(200);
-    const review = await adam.post('/api/governance/link-wizard/review', { userId: emily.userId, contactId: await newContact(sys), companyIds: [NL], defaultCompanyId: NL });
+    const review = await adam.post('/api/governance/link-wizard/review', {
+      userId: emily.userId,
+      contactId: await newContact(sys),
+      companyIds: [NL],
+      defaultCompanyId: NL,
+    });
     expect(review.status).toBe(403);
   });
 
@@ -182,7 +194,10 @@ describe('per-company rights on every governance route, and the takeover path', 
     } finally {
       await admin.post(`/api/governance/companies/${BH}/access`, { extranetEnabled: true, grantAccess: 'account_managers' });
     }
-    await sys.db('policy.link_reviews').where({ id: review.body.reviewId }).update({ created_at: sys.db.raw(`now() - interval '2 hours'`) });
+    await sys
+      .db('policy.link_reviews')
+      .where({ id: review.body.reviewId })
+      .update({ created_at: sys.db.raw(`now() - interval '2 hours'`) });
     const old = await adam.post('/api/governance/link-wizard/confirm', { reviewId: review.body.reviewId });
     expect(old.status).toBe(410);
     expect(old.body.error).toMatchObject({ code: 'review_expired', details: { field: 'reviewId' } });
@@ -197,7 +212,9 @@ describe('per-company rights on every governance route, and the takeover path', 
     expect(live.body.error).toMatchObject({ code: 'user_linked', details: { field: 'userId' } });
     // The contact already held by someone says by whom.
     const held = await admin.post('/api/governance/link-wizard/review', {
-      userId: (await admin.post('/api/governance/users', { login: `x${Date.now()}`, email: `x${Date.now()}@northern-light.test`, firstName: 'X', lastName: 'Y' })).body.id,
+      userId: (
+        await admin.post('/api/governance/users', { login: `x${Date.now()}`, email: `x${Date.now()}@northern-light.test`, firstName: 'X', lastName: 'Y' })
+      ).body.id,
       contactId: DEMO.emily.id,
       companyIds: [NL],
       defaultCompanyId: NL,
@@ -215,7 +232,12 @@ describe('per-company rights on every governance route, and the takeover path', 
     // An administrator may link the account again: the invitation goes to the account's own address,
     // and accepting it needs the account's own password; a new password is refused and nothing changes.
     const passwordBefore = (await sys.db('identity.users').where({ id: emily.userId }).first()).password_hash;
-    const again = await admin.post('/api/governance/link-wizard/review', { userId: emily.userId, contactId: await newContact(sys), companyIds: [NL], defaultCompanyId: NL });
+    const again = await admin.post('/api/governance/link-wizard/review', {
+      userId: emily.userId,
+      contactId: await newContact(sys),
+      companyIds: [NL],
+      defaultCompanyId: NL,
+    });
     expect(again.status).toBe(201);
     const seen = tokensSeen(sys);
     expect((await admin.post('/api/governance/link-wizard/confirm', { reviewId: again.body.reviewId })).status).toBe(202);
@@ -239,7 +261,11 @@ describe('per-company rights on every governance route, and the takeover path', 
     const invitationId = randomUUID();
     const seen = tokensSeen(sys);
     const attackerInput = { invitationId, linkId: emily.linkId, employeeId: DEMO.employee.id, email: 'attacker@evil.test', userId: emily.userId };
-    await sys.gateway.temporal.workflow.start(invitationWorkflow, { workflowId: `invitation-${invitationId}`, taskQueue: sys.taskQueue, args: [attackerInput as never] });
+    await sys.gateway.temporal.workflow.start(invitationWorkflow, {
+      workflowId: `invitation-${invitationId}`,
+      taskQueue: sys.taskQueue,
+      args: [attackerInput as never],
+    });
     const mail = await sys.mail.waitFor((m) => !seen.includes(tokenFrom(m.text) ?? ''), 20_000);
     expect(mail.to).toEqual([emily.email]);
     expect(sys.mail.messages().some((m) => m.to.includes('attacker@evil.test'))).toBe(false);
@@ -247,8 +273,17 @@ describe('per-company rights on every governance route, and the takeover path', 
     // An onboarding started by hand for a review nobody confirmed creates nothing.
     const login = `u${Date.now()}`;
     const user = await admin.post('/api/governance/users', { login, email: `${login}@northern-light.test`, firstName: 'U', lastName: 'V' });
-    const review = await admin.post('/api/governance/link-wizard/review', { userId: user.body.id, contactId: await newContact(sys), companyIds: [NL], defaultCompanyId: NL });
-    const handle = await sys.gateway.temporal.workflow.start(onboardingWorkflow, { workflowId: `onboarding-${review.body.reviewId}`, taskQueue: sys.taskQueue, args: [{ linkId: review.body.reviewId, employeeId: DEMO.employee.id }] });
+    const review = await admin.post('/api/governance/link-wizard/review', {
+      userId: user.body.id,
+      contactId: await newContact(sys),
+      companyIds: [NL],
+      defaultCompanyId: NL,
+    });
+    const handle = await sys.gateway.temporal.workflow.start(onboardingWorkflow, {
+      workflowId: `onboarding-${review.body.reviewId}`,
+      taskQueue: sys.taskQueue,
+      args: [{ linkId: review.body.reviewId, employeeId: DEMO.employee.id }],
+    });
     await expect(handle.result()).rejects.toThrow(/Workflow execution failed/);
     expect(await sys.db('policy.links').where({ id: review.body.reviewId }).first()).toBeUndefined();
   });
@@ -257,7 +292,9 @@ describe('per-company rights on every governance route, and the takeover path', 
     const settings = (await admin.get('/api/governance/security-settings')).body;
     expect((await admin.post('/api/governance/security-settings', { ...settings, maxFailedAttempts: 5, lockoutSeconds: 600 })).status).toBe(200);
     try {
-      const burst = await Promise.all(Array.from({ length: 12 }, () => new Agent(sys.gatewayUrl).post('/api/portal/login', { login: emily.login, password: 'Wrong-password-1!' })));
+      const burst = await Promise.all(
+        Array.from({ length: 12 }, () => new Agent(sys.gatewayUrl).post('/api/portal/login', { login: emily.login, password: 'Wrong-password-1!' })),
+      );
       expect(burst.every((r) => r.status === 401)).toBe(true);
       const row = await sys.db('identity.users').where({ id: emily.userId }).first();
       expect(row.failed_attempts).toBe(5);
@@ -273,7 +310,9 @@ describe('per-company rights on every governance route, and the takeover path', 
       expect(after.locked_until).toEqual(row.locked_until);
       // The current password in a password change is counted and refused like a sign-in.
       expect((await emily.client.post('/api/portal/password', { currentPassword: STRONG_PASSWORD, newPassword: 'Another-Strong-2026!' })).status).toBe(400);
-      const actions = (await admin.get(`/api/governance/audit?actorId=identity`)).body.entries.filter((e: { entityId: string }) => e.entityId === emily.userId).map((e: { action: string }) => e.action);
+      const actions = (await admin.get(`/api/governance/audit?actorId=identity`)).body.entries
+        .filter((e: { entityId: string }) => e.entityId === emily.userId)
+        .map((e: { action: string }) => e.action);
       expect(actions.filter((a: string) => a === 'sign_in.locked')).toHaveLength(1);
       expect(actions.filter((a: string) => a === 'sign_in.failed')).toHaveLength(1);
     } finally {

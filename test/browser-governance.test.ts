@@ -60,7 +60,12 @@ describe('an employee governs a client’s access in the browser and the client 
     expect(fix).toBe('Fix: add the pipeline Design to the contact policy of Emily Carter at Northern Light');
     const steps = employee.getByTestId('diag-step');
     expect(await steps.evaluateAll((lis) => lis.map((li) => `${(li as HTMLElement).dataset.element}:${(li as HTMLElement).dataset.status}`))).toEqual([
-      'user:pass', 'link:pass', 'contact:pass', 'companies:pass', 'effective-policy:fail', 'object:pass',
+      'user:pass',
+      'link:pass',
+      'contact:pass',
+      'companies:pass',
+      'effective-policy:fail',
+      'object:pass',
     ]);
     expect(await steps.filter({ hasText: 'Effective policy' }).textContent()).toContain('✗');
     expect(await employee.getByTestId('diag-verdict').textContent()).toContain('is not open to the client');
@@ -183,7 +188,11 @@ describe('an employee governs a client’s access in the browser and the client 
 
   it('revokes the link only after a second, final confirmation', async () => {
     await employee.getByRole('button', { name: 'Client links', exact: true }).click();
-    await employee.getByTestId('link-row').filter({ hasText: emily.login }).getByRole('button', { name: `Open the link of ${emily.login}` }).click();
+    await employee
+      .getByTestId('link-row')
+      .filter({ hasText: emily.login })
+      .getByRole('button', { name: `Open the link of ${emily.login}` })
+      .click();
     await employee.getByTestId('link-revoke').click();
     const preview = employee.getByTestId('status-preview');
     await preview.getByRole('button', { name: 'Confirm' }).click();

@@ -69,7 +69,10 @@ export class PageProblems {
    */
   async take(): Promise<string[]> {
     for (const page of this.pages) await page.evaluate(() => 0).catch(() => undefined);
-    const problems = this.seen.splice(0).filter((p) => !this.isAllowed(p)).map((p) => p.text);
+    const problems = this.seen
+      .splice(0)
+      .filter((p) => !this.isAllowed(p))
+      .map((p) => p.text);
     this.allowed = [];
     return problems;
   }

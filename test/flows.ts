@@ -52,10 +52,14 @@ export async function nextToken(sys: TestSystem, to: string, seen: string[]): Pr
 
 /** Polls the governance API until the workflow reports the step. */
 export function stepReached(employee: Agent, workflowId: string, step: string) {
-  return eventually(async () => {
-    const r = await employee.get(`/api/governance/workflows/${workflowId}`);
-    return r.body?.step === step ? r.body : undefined;
-  }, 20_000, `${workflowId} to reach ${step}`);
+  return eventually(
+    async () => {
+      const r = await employee.get(`/api/governance/workflows/${workflowId}`);
+      return r.body?.step === step ? r.body : undefined;
+    },
+    20_000,
+    `${workflowId} to reach ${step}`,
+  );
 }
 
 /**

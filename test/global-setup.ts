@@ -27,7 +27,10 @@ export default async function setup(project: TestProject) {
       ui: false,
     },
   });
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error } as never });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error } as never,
+  });
   mkdirSync('.data/test', { recursive: true });
   const bundlePath = '.data/test/workflow-bundle.js';
   writeFileSync(bundlePath, code);

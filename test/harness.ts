@@ -96,12 +96,31 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
   const host = '127.0.0.1';
   const base = { host, databaseUrl: database.url, internalSecret: DEV_INTERNAL_SECRET, seedDemo: true };
   const mail = await startMailCatcher({ host, smtpPort: 0, httpPort: 0 });
-  const identity = await startService(identityService, { ...base, port: 0, invitationLifetimeSeconds: opts.invitationLifetimeSeconds ?? 3600, accessLifetimeSeconds: 3600 });
+  const identity = await startService(identityService, {
+    ...base,
+    port: 0,
+    invitationLifetimeSeconds: opts.invitationLifetimeSeconds ?? 3600,
+    accessLifetimeSeconds: 3600,
+  });
   const [requests, documents] = await Promise.all([startService(requestsService, { ...base, port: 0 }), startService(documentsService, { ...base, port: 0 })]);
-  const policy = await startService(policyService, { ...base, port: 0, identityUrl: identity.url, requestsUrl: requests.url, documentsUrl: documents.url, reviewLifetimeSeconds: opts.reviewLifetimeSeconds ?? 3600 });
+  const policy = await startService(policyService, {
+    ...base,
+    port: 0,
+    identityUrl: identity.url,
+    requestsUrl: requests.url,
+    documentsUrl: documents.url,
+    reviewLifetimeSeconds: opts.reviewLifetimeSeconds ?? 3600,
+  });
   const [{ server: gatewayServer, port: gatewayPort }, oidcServer] = [await boundServer(), await boundServer()];
   const gatewayUrl = `http://${host}:${gatewayPort}`;
-  const oidc = await startDevOidc({ host, port: oidcServer.port, server: oidcServer.server, clientId: 'extranet-gateway', clientSecret: 'test-oidc-secret', redirectUris: [`${gatewayUrl}/auth/callback`] });
+  const oidc = await startDevOidc({
+    host,
+    port: oidcServer.port,
+    server: oidcServer.server,
+    clientId: 'extranet-gateway',
+    clientSecret: 'test-oidc-secret',
+    redirectUris: [`${gatewayUrl}/auth/callback`],
+  });
   const taskQueue = `test-${randomBytes(6).toString('hex')}`;
   const inject = opts.temporalAddress && opts.workflowBundleCode ? undefined : (await import('vitest')).inject;
   const temporalAddress = opts.temporalAddress ?? inject!('temporalAddress');

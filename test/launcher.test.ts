@@ -91,11 +91,16 @@ describe('the local launcher', () => {
 
   /** Resolves when the launcher's output matches; fails early if the launcher ends. */
   const waitForLog = (pattern: RegExp, timeoutMs: number) =>
-    eventually(async () => {
-      if (pattern.test(log)) return true;
-      if (launcher.exitCode !== null || launcher.signalCode !== null) throw new Error(`the launcher ended (${launcher.exitCode ?? launcher.signalCode}) before printing ${pattern}`);
-      return undefined;
-    }, timeoutMs, `the launcher to print ${pattern}`);
+    eventually(
+      async () => {
+        if (pattern.test(log)) return true;
+        if (launcher.exitCode !== null || launcher.signalCode !== null)
+          throw new Error(`the launcher ended (${launcher.exitCode ?? launcher.signalCode}) before printing ${pattern}`);
+        return undefined;
+      },
+      timeoutMs,
+      `the launcher to print ${pattern}`,
+    );
 
   /** Messages the launcher's mail catcher received during this test, newest first. */
   async function mailSinceStart(): Promise<CaughtSummary[]> {
@@ -204,7 +209,10 @@ describe('the local launcher', () => {
     const exited = once(launcher, 'exit');
     const t0 = Date.now();
     launcher.kill('SIGINT');
-    const [code] = (await Promise.race([exited, new Promise((_, reject) => setTimeout(() => reject(new Error('the launcher did not exit within 30 s')), 30_000))])) as [number | null];
+    const [code] = (await Promise.race([
+      exited,
+      new Promise((_, reject) => setTimeout(() => reject(new Error('the launcher did not exit within 30 s')), 30_000)),
+    ])) as [number | null];
     expect(code).toBe(0);
     expect(Date.now() - t0).toBeLessThan(30_000);
     await eventually(async () => (groupAlive(launcher.pid!) ? undefined : true), 10_000, 'every process of the launcher to end');

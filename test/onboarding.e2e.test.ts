@@ -64,7 +64,14 @@ describe('a client is onboarded end to end through the gateway', () => {
   it('step 1 creates a portal user without ever returning a password', async () => {
     const res = await employee.post('/api/governance/users', { login: 'emily.carter', email: DEMO.emily.email, firstName: 'Emily', lastName: 'Carter' });
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ id: expect.any(String), login: 'emily.carter', email: DEMO.emily.email, firstName: 'Emily', lastName: 'Carter', activated: false });
+    expect(res.body).toEqual({
+      id: expect.any(String),
+      login: 'emily.carter',
+      email: DEMO.emily.email,
+      firstName: 'Emily',
+      lastName: 'Carter',
+      activated: false,
+    });
     state.userId = res.body.id;
     const found = await employee.get('/api/governance/users?q=emily');
     expect(found.body.users.map((u: { id: string }) => u.id)).toEqual([state.userId]);
@@ -107,7 +114,10 @@ describe('a client is onboarded end to end through the gateway', () => {
     expect(link.invitations).toHaveLength(1);
     expect(link.invitations[0]).toMatchObject({ status: 'pending', contactId: DEMO.emily.id, issuedBy: DEMO.employee.id });
     state.invitationId = link.invitations[0].id;
-    expect(link.companies[0].effectivePolicy).toEqual({ permissions: ['requestCreate', 'requestChatRead', 'requestChatSend'], pipelineIds: [DEMO.pipelines.support.id] });
+    expect(link.companies[0].effectivePolicy).toEqual({
+      permissions: ['requestCreate', 'requestChatRead', 'requestChatSend'],
+      pipelineIds: [DEMO.pipelines.support.id],
+    });
     // A second confirm after the fact changes nothing either.
     expect((await employee.post('/api/governance/link-wizard/confirm', { reviewId: state.reviewId })).status).toBe(202);
     expect(await sys.db('policy.links').where({ user_id: state.userId }).count({ n: '*' })).toEqual([{ n: '1' }]);
@@ -162,14 +172,21 @@ describe('a client is onboarded end to end through the gateway', () => {
     const client = new Agent(sys.gatewayUrl);
     const res = await client.post('/api/portal/activate', { token: state.token, password: 'short' });
     expect(res.status).toBe(400);
-    expect(res.body.error).toMatchObject({ code: 'weak_password', details: { field: 'password', unmet: ['at least 12 characters', 'an uppercase letter', 'a digit', 'a special character'] } });
+    expect(res.body.error).toMatchObject({
+      code: 'weak_password',
+      details: { field: 'password', unmet: ['at least 12 characters', 'an uppercase letter', 'a digit', 'a special character'] },
+    });
     expect((await sys.db('identity.invitations').where({ id: state.invitationId }).first()).status).toBe('pending');
   });
 
   let client: Agent;
   it('activates with a strong password and signs the client in with an HttpOnly SameSite cookie', async () => {
     client = new Agent(sys.gatewayUrl);
-    const res = await client.fetch('/api/portal/activate', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: state.token, password: STRONG }) });
+    const res = await client.fetch('/api/portal/activate', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: state.token, password: STRONG }),
+    });
     expect(res.status).toBe(201);
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith('extranet_session='))!;
     expect(cookie).toMatch(/httponly/i);
@@ -188,7 +205,11 @@ describe('a client is onboarded end to end through the gateway', () => {
     const rowsBefore = await rowCounts(sys);
     const res = await new Agent(sys.gatewayUrl).post('/api/portal/activate', { token: state.token, password: 'Another-Strong-2026!' });
     expect(res.status).toBe(410);
-    expect(res.body.error).toMatchObject({ code: 'invitation_used', message: 'this invitation was already used; sign in with your password', details: { field: 'token' } });
+    expect(res.body.error).toMatchObject({
+      code: 'invitation_used',
+      message: 'this invitation was already used; sign in with your password',
+      details: { field: 'token' },
+    });
     expect((await sys.db('identity.users').where({ id: state.userId }).first()).password_hash).toBe(before.password_hash);
     expect(await rowCounts(sys)).toEqual(rowsBefore);
   });
@@ -200,7 +221,14 @@ describe('a client is onboarded end to end through the gateway', () => {
       user: { id: state.userId, login: 'emily.carter', firstName: 'Emily', lastName: 'Carter', email: DEMO.emily.email },
       contact: { id: DEMO.emily.id, firstName: 'Emily', lastName: 'Carter', email: DEMO.emily.email },
       defaultCompany: { id: DEMO.northernLight.id, name: 'Northern Light' },
-      companies: [{ id: DEMO.northernLight.id, name: 'Northern Light', permissions: ['requestCreate', 'requestChatRead', 'requestChatSend'], pipelineIds: [DEMO.pipelines.support.id] }],
+      companies: [
+        {
+          id: DEMO.northernLight.id,
+          name: 'Northern Light',
+          permissions: ['requestCreate', 'requestChatRead', 'requestChatSend'],
+          pipelineIds: [DEMO.pipelines.support.id],
+        },
+      ],
     });
   });
 
@@ -214,7 +242,13 @@ describe('a client is onboarded end to end through the gateway', () => {
 
   it('the client cannot reach any governance endpoint', async () => {
     const before = await rowCounts(sys);
-    for (const path of ['/api/governance/me', '/api/governance/links', '/api/governance/users', `/api/governance/links/${state.reviewId}`, '/api/governance/mail']) {
+    for (const path of [
+      '/api/governance/me',
+      '/api/governance/links',
+      '/api/governance/users',
+      `/api/governance/links/${state.reviewId}`,
+      '/api/governance/mail',
+    ]) {
       const res = await client.get(path);
       expect(res.status, path).toBe(403);
     }
@@ -233,7 +267,11 @@ describe('a client is onboarded end to end through the gateway', () => {
     const sent = await client.post(`/api/portal/requests/${id}/messages`, { body: 'Third floor, thank you.' });
     expect(sent.status).toBe(201);
     expect(sent.body).toMatchObject({ authorKind: 'client', authorName: 'Emily Carter' });
-    const created = await client.post('/api/portal/requests', { companyId: DEMO.northernLight.id, pipelineId: DEMO.pipelines.support.id, title: 'Second address' });
+    const created = await client.post('/api/portal/requests', {
+      companyId: DEMO.northernLight.id,
+      pipelineId: DEMO.pipelines.support.id,
+      title: 'Second address',
+    });
     expect(created.status).toBe(201);
     // The starter policy has no document access.
     expect((await client.get('/api/portal/documents')).body.documents).toEqual([]);

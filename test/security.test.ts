@@ -45,7 +45,11 @@ describe('the trust boundary', () => {
   it('no portal endpoint returns anything of another company, whatever ids a client tries', async () => {
     const foreignRequests = (await daniel.get('/api/portal/requests')).body.requests.map((r: { id: string }) => r.id) as string[];
     const foreignDocs = (await daniel.get('/api/portal/documents')).body.documents.map((d: { id: string }) => d.id) as string[];
-    const ids = fc.oneof(fc.uuid(), fc.constantFrom(...foreignRequests, ...foreignDocs), fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s !== '.' && s !== '..'));
+    const ids = fc.oneof(
+      fc.uuid(),
+      fc.constantFrom(...foreignRequests, ...foreignDocs),
+      fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s !== '.' && s !== '..'),
+    );
     const routes = routesOf(sys.gateway.routers.portal).filter(([, p]) => p.includes(':'));
     expect(routes.length).toBeGreaterThan(3);
     const before = await rowCounts(sys);
@@ -78,7 +82,11 @@ describe('the trust boundary', () => {
   });
 
   it('sets the session cookies HttpOnly and SameSite, and never exposes tokens to scripts', async () => {
-    const res = await new Agent(sys.gatewayUrl).fetch('/api/portal/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: DEMO.danielUser.login, password: DEMO.danielUser.password }) });
+    const res = await new Agent(sys.gatewayUrl).fetch('/api/portal/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: DEMO.danielUser.login, password: DEMO.danielUser.password }),
+    });
     const cookies = res.headers.getSetCookie();
     expect(cookies).toHaveLength(2);
     for (const c of cookies) {

@@ -17,9 +17,9 @@ describe('bad input gets a 4xx naming the field and writes nothing', () => {
   // Every table of every service schema, and the rows a refused change would alter in place.
   const counts = async () => ({
     rows: await rowCounts(sys),
-    policies: (await sys.db('policy.company_policies').select('company_id', 'permissions', 'pipeline_ids').orderBy('company_id')),
-    companies: (await sys.db('policy.companies').select('id', 'extranet_enabled', 'grant_access').orderBy('id')),
-    linkStatuses: (await sys.db('policy.links').select('id', 'status').orderBy('id')),
+    policies: await sys.db('policy.company_policies').select('company_id', 'permissions', 'pipeline_ids').orderBy('company_id'),
+    companies: await sys.db('policy.companies').select('id', 'extranet_enabled', 'grant_access').orderBy('id'),
+    linkStatuses: await sys.db('policy.links').select('id', 'status').orderBy('id'),
   });
   let before: Awaited<ReturnType<typeof counts>>;
 
@@ -59,7 +59,11 @@ describe('bad input gets a 4xx naming the field and writes nothing', () => {
     const garbled = await employee.post('/api/governance/users', '{"login": ');
     expect(garbled.status).toBe(400);
     expect(garbled.body.error.details.field).toBe('body');
-    const form = await employee.fetch('/api/governance/users', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'login=x' });
+    const form = await employee.fetch('/api/governance/users', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'login=x',
+    });
     expect(form.status).toBe(415);
     const array = await employee.post('/api/governance/users', [1, 2]);
     expect(array.status).toBe(400);
@@ -137,7 +141,12 @@ describe('bad input gets a 4xx naming the field and writes nothing', () => {
   });
 
   it('unknown or malformed ids are 404, never a server error', async () => {
-    for (const path of ['/api/governance/links/not-a-uuid', `/api/governance/links/${UNKNOWN}`, `/api/governance/invitations/${UNKNOWN}`, '/api/governance/workflows/onboarding-x']) {
+    for (const path of [
+      '/api/governance/links/not-a-uuid',
+      `/api/governance/links/${UNKNOWN}`,
+      `/api/governance/invitations/${UNKNOWN}`,
+      '/api/governance/workflows/onboarding-x',
+    ]) {
       expect((await employee.get(path)).status, path).toBe(404);
     }
     expect((await employee.post(`/api/governance/invitations/${UNKNOWN}/revoke`, {})).status).toBe(404);
@@ -147,10 +156,28 @@ describe('bad input gets a 4xx naming the field and writes nothing', () => {
 
   it.each([
     ['a link status that does not exist', `/api/governance/links/${'00000000-0000-4000-8000-0000000000f2'}/status`, { status: 'paused' }, 400, 'status'],
-    ['a company access with an unknown grant rule', `/api/governance/companies/${NL}/access/preview`, { extranetEnabled: true, grantAccess: 'everyone' }, 400, 'grantAccess'],
-    ['a company access whose switch is not a boolean', `/api/governance/companies/${NL}/access`, { extranetEnabled: 'yes', grantAccess: 'administrators' }, 400, 'extranetEnabled'],
+    [
+      'a company access with an unknown grant rule',
+      `/api/governance/companies/${NL}/access/preview`,
+      { extranetEnabled: true, grantAccess: 'everyone' },
+      400,
+      'grantAccess',
+    ],
+    [
+      'a company access whose switch is not a boolean',
+      `/api/governance/companies/${NL}/access`,
+      { extranetEnabled: 'yes', grantAccess: 'administrators' },
+      400,
+      'extranetEnabled',
+    ],
     ['a policy with an unknown field', `/api/governance/companies/${NL}/policy`, { permissions: [], pipelineIds: [], extra: 1 }, 400, 'extra'],
-    ['link companies without any company', `/api/governance/links/${'00000000-0000-4000-8000-0000000000f2'}/companies`, { companyIds: [], defaultCompanyId: NL }, 400, 'companyIds'],
+    [
+      'link companies without any company',
+      `/api/governance/links/${'00000000-0000-4000-8000-0000000000f2'}/companies`,
+      { companyIds: [], defaultCompanyId: NL },
+      400,
+      'companyIds',
+    ],
   ])('a governance change with %s is refused', async (_what, path, body, status, field) => {
     const res = await employee.post(path, body);
     expect(res.status).toBe(status);
@@ -172,7 +199,11 @@ describe('bad input gets a 4xx naming the field and writes nothing', () => {
   });
 
   it('a cross-site form post is refused before it reaches a service', async () => {
-    const res = await client.fetch('/api/portal/requests', { method: 'POST', headers: { 'content-type': 'application/json', origin: 'http://evil.test' }, body: '{}' });
+    const res = await client.fetch('/api/portal/requests', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'http://evil.test' },
+      body: '{}',
+    });
     expect(res.status).toBe(403);
     // Refused for where it came from, not for what it says: the same body from our own origin is a 400.
     expect((await res.json()).error).toMatchObject({ code: 'forbidden', message: 'cross-site request refused' });

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
-import { ServiceClient, ServiceError } from '../lib/service-client.js';
+import { type ServiceClient, ServiceError } from '../lib/service-client.js';
 import type { Actor } from '../lib/internal-token.js';
 import type { InvitationInput } from '../proto/gen/extranet/v1/workflows_pb.js';
 import type { Plain } from './messages.js';
@@ -120,7 +120,9 @@ export function createActivities(deps: ActivityDeps) {
     },
 
     async revokePendingInvitations(linkId: string): Promise<string[]> {
-      return (await service(() => identity.post<{ revoked: { id: string }[] }>(WORKER, `/links/${linkId}/invitations/revoke-pending`))).revoked.map((i) => i.id);
+      return (await service(() => identity.post<{ revoked: { id: string }[] }>(WORKER, `/links/${linkId}/invitations/revoke-pending`))).revoked.map(
+        (i) => i.id,
+      );
     },
 
     async revokeChannelLinks(linkId: string): Promise<string[]> {
@@ -128,7 +130,12 @@ export function createActivities(deps: ActivityDeps) {
     },
 
     async openRequests(args: { contactId: string; companyIds: string[] }): Promise<string[]> {
-      const res = await service(() => deps.requests.get<{ requests: { id: string }[] }>(WORKER, `/internal/open-requests?contactId=${args.contactId}&companyIds=${args.companyIds.join(',')}`));
+      const res = await service(() =>
+        deps.requests.get<{ requests: { id: string }[] }>(
+          WORKER,
+          `/internal/open-requests?contactId=${args.contactId}&companyIds=${args.companyIds.join(',')}`,
+        ),
+      );
       return res.requests.map((r) => r.id);
     },
 

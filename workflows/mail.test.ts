@@ -21,7 +21,18 @@ describe('mail transport options', () => {
     for (const h of ['127.0.0.1', '127.9.8.7', 'localhost', 'LOCALHOST', '::1', '[::1]', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1']) {
       expect(isLoopbackHost(h), h).toBe(true);
     }
-    for (const h of ['128.0.0.1', '10.0.0.5', '0.0.0.0', '::', '::2', '::ffff:10.0.0.1', 'mailpit', 'smtp.example.com', 'localhost.example.com', '127.0.0.1.example.com']) {
+    for (const h of [
+      '128.0.0.1',
+      '10.0.0.5',
+      '0.0.0.0',
+      '::',
+      '::2',
+      '::ffff:10.0.0.1',
+      'mailpit',
+      'smtp.example.com',
+      'localhost.example.com',
+      '127.0.0.1.example.com',
+    ]) {
       expect(isLoopbackHost(h), h).toBe(false);
     }
   });
@@ -31,7 +42,12 @@ describe('mail transport options', () => {
       expect(mailTransportOptions({ ...base, smtpHost })).toMatchObject({ host: smtpHost, port: 2525, secure: false, ignoreTLS: true, requireTLS: false });
     }
     // "localhost" is dialled as 127.0.0.1, never whatever DNS answers for it.
-    expect(mailTransportOptions({ ...base, smtpHost: 'localhost' })).toMatchObject({ host: '127.0.0.1', servername: 'localhost', ignoreTLS: true, requireTLS: false });
+    expect(mailTransportOptions({ ...base, smtpHost: 'localhost' })).toMatchObject({
+      host: '127.0.0.1',
+      servername: 'localhost',
+      ignoreTLS: true,
+      requireTLS: false,
+    });
   });
 
   it('on any other host: STARTTLS required, certificates verified', () => {
@@ -50,7 +66,10 @@ describe('mail transport options', () => {
 
   it('authenticates only when credentials are set', () => {
     expect(mailTransportOptions({ ...base, smtpHost: 'smtp.example.com' }).auth).toBeUndefined();
-    expect(mailTransportOptions({ ...base, smtpHost: 'smtp.example.com', smtpUser: 'extranet', smtpPassword: 's3cret' }).auth).toEqual({ user: 'extranet', pass: 's3cret' });
+    expect(mailTransportOptions({ ...base, smtpHost: 'smtp.example.com', smtpUser: 'extranet', smtpPassword: 's3cret' }).auth).toEqual({
+      user: 'extranet',
+      pass: 's3cret',
+    });
   });
 });
 
@@ -127,7 +146,13 @@ async function startSmtp(opts: Partial<SMTPServerOptions> = {}): Promise<TestSmt
     onData(stream, session, callback) {
       simpleParser(stream)
         .then((mail) => {
-          received.push({ subject: mail.subject ?? '', text: mail.text ?? '', to: session.envelope.rcptTo.map((r) => r.address), user: session.user, secure: session.secure });
+          received.push({
+            subject: mail.subject ?? '',
+            text: mail.text ?? '',
+            to: session.envelope.rcptTo.map((r) => r.address),
+            user: session.user,
+            secure: session.secure,
+          });
           callback();
         })
         .catch(callback);
@@ -225,7 +250,23 @@ describe('sending invitations over SMTP (real nodemailer, real smtp-server)', ()
       dir = mkdtempSync(join(tmpdir(), 'extranet-smtp-'));
       execFileSync(
         'openssl',
-        ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=smtp.relay.test', '-addext', 'subjectAltName=DNS:smtp.relay.test', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-days',
+          '1',
+          '-subj',
+          '/CN=smtp.relay.test',
+          '-addext',
+          'subjectAltName=DNS:smtp.relay.test',
+          '-keyout',
+          join(dir, 'key.pem'),
+          '-out',
+          join(dir, 'cert.pem'),
+        ],
         { stdio: 'ignore' },
       );
       return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
@@ -242,7 +283,9 @@ describe('sending invitations over SMTP (real nodemailer, real smtp-server)', ()
     it.skipIf(!hasOpenssl)('with SMTP_SECURE, speaks TLS from the first byte', async () => {
       const { key, cert } = certificate();
       const smtp = await startSmtp({ secure: true, key, cert });
-      const o = mailTransportOptions(loadWorkerConfig({ SMTP_HOST: 'smtp.relay.test', SMTP_PORT: String(smtp.port), SMTP_SECURE: 'true', SMTP_USER: USER, SMTP_PASSWORD: PASSWORD }));
+      const o = mailTransportOptions(
+        loadWorkerConfig({ SMTP_HOST: 'smtp.relay.test', SMTP_PORT: String(smtp.port), SMTP_SECURE: 'true', SMTP_USER: USER, SMTP_PASSWORD: PASSWORD }),
+      );
       expect(await send({ ...o, host: '127.0.0.1', servername: 'smtp.relay.test', tls: { ...o.tls, ca: [cert] } }, 'over implicit TLS')).toBeUndefined();
       expect(smtp.received).toMatchObject([{ subject: 'over implicit TLS', secure: true, user: USER }]);
       // The same options without trusting the certificate: refused.

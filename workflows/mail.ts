@@ -14,7 +14,10 @@ LOOPBACK.addAddress('::1', 'ipv6');
  * (also written out in full, in brackets, or IPv4-mapped as ::ffff:127.0.0.1).
  */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
   if (h === 'localhost' || h === 'localhost.') return true;
   const family = isIPv4(h) ? 'ipv4' : isIPv6(h) ? 'ipv6' : undefined;
   return family !== undefined && LOOPBACK.check(h, family);

@@ -9,7 +9,7 @@ await runMain('worker', async () => {
   const config = loadWorkerConfig();
   const level = (process.env.LOG_LEVEL ?? 'info').toUpperCase();
   Runtime.install({ logger: new DefaultLogger((['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'].includes(level) ? level : 'ERROR') as LogLevel) });
-  let created;
+  let created: Awaited<ReturnType<typeof createWorker>>;
   try {
     created = await createWorker(config);
   } catch (err) {

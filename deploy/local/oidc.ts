@@ -88,7 +88,9 @@ export async function startDevOidc(opts: DevOidcOptions): Promise<{ issuer: stri
       return provider.interactionFinished(ctx.req, ctx.res, { login: { accountId: account.subject } }, { mergeWithLastSubmission: false });
     }
     if (details.prompt.name === 'consent') {
-      const grant = details.grantId ? await provider.Grant.find(details.grantId) : new provider.Grant({ accountId: details.session.accountId, clientId: details.params.client_id });
+      const grant = details.grantId
+        ? await provider.Grant.find(details.grantId)
+        : new provider.Grant({ accountId: details.session.accountId, clientId: details.params.client_id });
       grant.addOIDCScope('openid email profile');
       const grantId = await grant.save();
       return provider.interactionFinished(ctx.req, ctx.res, { consent: { grantId } }, { mergeWithLastSubmission: true });

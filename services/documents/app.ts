@@ -21,7 +21,14 @@ function scoped(q: Knex.QueryBuilder, client: Client) {
     .where((w) => w.whereNull('contact_id').orWhere('contact_id', client.contactId));
 }
 
-const view = (d: Record<string, unknown>) => ({ id: d.id, companyId: d.company_id, title: d.title, status: d.status, expectedAction: d.expected_action, publishedAt: d.published_at });
+const view = (d: Record<string, unknown>) => ({
+  id: d.id,
+  companyId: d.company_id,
+  title: d.title,
+  status: d.status,
+  expectedAction: d.expected_action,
+  publishedAt: d.published_at,
+});
 
 /** The documents service: documents published for clients. */
 export function createDocumentsApp(db: Knex, config: DocumentsConfig) {
@@ -31,7 +38,9 @@ export function createDocumentsApp(db: Knex, config: DocumentsConfig) {
     requireStaff(ctx);
     const companyId = ctx.query.companyId;
     if (companyId !== undefined && !isUuid(companyId)) throw unprocessable('companyId', 'companyId must be a uuid');
-    const rows = await db('documents').modify((b) => (companyId ? b.where({ company_id: companyId }) : b)).orderBy('created_at', 'desc');
+    const rows = await db('documents')
+      .modify((b) => (companyId ? b.where({ company_id: companyId }) : b))
+      .orderBy('created_at', 'desc');
     ctx.body = { documents: rows.map((d: Record<string, unknown>) => ({ ...view(d), contactId: d.contact_id })) };
   });
 
@@ -54,7 +63,8 @@ export function createDocumentsApp(db: Knex, config: DocumentsConfig) {
     const { contactId, before, after } = ctx.request.body as { contactId: string; before: CompanyScope[]; after: CompanyScope[] };
     if (!isUuid(contactId)) throw unprocessable('contactId', 'contactId must be a uuid');
     if (!Array.isArray(before) || !Array.isArray(after)) throw unprocessable('before', 'before and after must be scopes');
-    const ids = async (companies: CompanyScope[]) => (await scoped(db('documents').select('id'), { companies, contactId }).orderBy('id')).map((x: { id: string }) => x.id as string);
+    const ids = async (companies: CompanyScope[]) =>
+      (await scoped(db('documents').select('id'), { companies, contactId }).orderBy('id')).map((x: { id: string }) => x.id as string);
     const [b, a] = await Promise.all([ids(before), ids(after)]);
     ctx.body = { documents: { gained: a.filter((x: string) => !b.includes(x)), lost: b.filter((x: string) => !a.includes(x)) } };
   });

@@ -15,10 +15,34 @@ export const documentsService: ServiceDefinition<DocumentsConfig> = {
     if (await db('documents').first()) return;
     const { northernLight: nl, blueHarbor: bh, emily } = DEMO;
     await db('documents').insert([
-      { id: id(1), company_id: nl.id, contact_id: null, title: 'Service agreement 2026', status: 'published', expected_action: 'sign', published_at: db.fn.now() },
-      { id: id(2), company_id: nl.id, contact_id: emily.id, title: 'Brochure proof v2', status: 'published', expected_action: 'approve', published_at: db.fn.now() },
+      {
+        id: id(1),
+        company_id: nl.id,
+        contact_id: null,
+        title: 'Service agreement 2026',
+        status: 'published',
+        expected_action: 'sign',
+        published_at: db.fn.now(),
+      },
+      {
+        id: id(2),
+        company_id: nl.id,
+        contact_id: emily.id,
+        title: 'Brochure proof v2',
+        status: 'published',
+        expected_action: 'approve',
+        published_at: db.fn.now(),
+      },
       { id: id(3), company_id: nl.id, contact_id: null, title: 'Draft price list (internal)', status: 'draft', expected_action: 'review' },
-      { id: id(4), company_id: bh.id, contact_id: null, title: 'Terminal access policy', status: 'published', expected_action: 'review', published_at: db.fn.now() },
+      {
+        id: id(4),
+        company_id: bh.id,
+        contact_id: null,
+        title: 'Terminal access policy',
+        status: 'published',
+        expected_action: 'review',
+        published_at: db.fn.now(),
+      },
     ]);
   },
 };

@@ -118,7 +118,14 @@ async function createSession(db: Knex, userId: string, s: SettingsRow) {
   const expiresAt = new Date(Date.now() + s.access_lifetime_seconds * 1000);
   const refreshExpiresAt = new Date(Date.now() + s.refresh_lifetime_seconds * 1000);
   const id = randomUUID();
-  await db('sessions').insert({ id, user_id: userId, token_hash: sha256(token), expires_at: expiresAt, refresh_token_hash: sha256(refreshToken), refresh_expires_at: refreshExpiresAt });
+  await db('sessions').insert({
+    id,
+    user_id: userId,
+    token_hash: sha256(token),
+    expires_at: expiresAt,
+    refresh_token_hash: sha256(refreshToken),
+    refresh_expires_at: refreshExpiresAt,
+  });
   await db('refresh_tokens').insert({ token_hash: sha256(refreshToken), session_id: id });
   return { sessionId: id, token, expiresAt, refreshToken, refreshExpiresAt };
 }
@@ -145,7 +152,12 @@ export function createIdentityApp(db: Knex, config: IdentityConfig) {
     try {
       await db.transaction(async (tx) => {
         await tx('users').insert({ id, login: body.login, email, first_name: body.firstName, last_name: body.lastName, password_hash: passwordHash });
-        await audit(tx, actor, { action: 'user.created', entityType: 'user', entityId: id, after: { login: body.login, email, firstName: body.firstName, lastName: body.lastName } });
+        await audit(tx, actor, {
+          action: 'user.created',
+          entityType: 'user',
+          entityId: id,
+          after: { login: body.login, email, firstName: body.firstName, lastName: body.lastName },
+        });
       });
     } catch (err) {
       if (isUniqueViolation(err)) throw conflict('user_taken', 'a portal user with this login or email already exists', { field: 'login' });
@@ -190,8 +202,7 @@ export function createIdentityApp(db: Knex, config: IdentityConfig) {
   r.post('/invitations', async (ctx) => {
     const actor = requireSystem(ctx);
     const b = ctx.request.body as Record<string, unknown>;
-    for (const f of ['id', 'linkId', 'userId', 'contactId'] as const)
-      if (!isUuid(b[f])) throw badRequest(f, `${f} must be a uuid`);
+    for (const f of ['id', 'linkId', 'userId', 'contactId'] as const) if (!isUuid(b[f])) throw badRequest(f, `${f} must be a uuid`);
     const issuedBy = typeof b.issuedBy === 'string' && b.issuedBy ? b.issuedBy : actor.id;
     const result = await db.transaction(async (tx) => {
       const existing = await tx('invitations').where({ id: b.id }).first();
@@ -216,8 +227,22 @@ export function createIdentityApp(db: Knex, config: IdentityConfig) {
         })
         .returning('*');
       const who = isUuid(issuedBy) ? { kind: 'employee' as const, id: issuedBy } : actor;
-      for (const old of revoked) await audit(tx, who, { action: 'invitation.revoked', entityType: 'invitation', entityId: old.id, linkId: b.linkId as string, before: { status: 'pending' }, after: { status: 'revoked', reason: 'replaced by a new invitation' } });
-      await audit(tx, who, { action: 'invitation.issued', entityType: 'invitation', entityId: b.id as string, linkId: b.linkId as string, after: { contactId: b.contactId, email: row.email, expiresAt: row.expires_at } });
+      for (const old of revoked)
+        await audit(tx, who, {
+          action: 'invitation.revoked',
+          entityType: 'invitation',
+          entityId: old.id,
+          linkId: b.linkId as string,
+          before: { status: 'pending' },
+          after: { status: 'revoked', reason: 'replaced by a new invitation' },
+        });
+      await audit(tx, who, {
+        action: 'invitation.issued',
+        entityType: 'invitation',
+        entityId: b.id as string,
+        linkId: b.linkId as string,
+        after: { contactId: b.contactId, email: row.email, expiresAt: row.expires_at },
+      });
       return { invitation: row, revokedInvitationIds: revoked.map((x: { id: string }) => x.id) };
     });
     ctx.status = 201;
@@ -228,7 +253,10 @@ export function createIdentityApp(db: Knex, config: IdentityConfig) {
     requireStaff(ctx);
     const linkId = ctx.query.linkId;
     if (linkId !== undefined && !isUuid(linkId)) throw badRequest('linkId', 'linkId must be a uuid');
-    const rows = await db('invitations').modify((b) => (linkId ? b.where({ link_id: linkId }) : b)).orderBy('issued_at', 'desc').limit(200);
+    const rows = await db('invitations')
+      .modify((b) => (linkId ? b.where({ link_id: linkId }) : b))
+      .orderBy('issued_at', 'desc')
+      .limit(200);
     ctx.body = { invitations: rows.map(invitationView) };
   });
 
@@ -255,9 +283,19 @@ export function createIdentityApp(db: Knex, config: IdentityConfig) {
       if (inv.status !== 'pending') throw conflict('invitation_not_pending', `invitation is ${inv.status}`, { status: inv.status });
       if (inv.email_sent_at) return { alreadySent: true };
       const token = newToken();
-      await tx('invitations').where({ id: inv.id }).update({ token_hash: sha256(token) });
+      await tx('invitations')
+        .where({ id: inv.id })
+        .update({ token_hash: sha256(token) });
       const user = await tx('users').where({ id: inv.user_id }).first();
-      return { alreadySent: false, token, email: user.email, firstName: user.first_name, lastName: user.last_name, expiresAt: inv.expires_at, existingAccount: !user.password_is_temporary };
+      return {
+        alreadySent: false,
+        token,
+        email: user.email,
+        firstName: user.first_name,
+        lastName: user.last_name,
+        expiresAt: inv.expires_at,
+        existingAccount: !user.password_is_temporary,
+      };
     });
   });
 
@@ -290,13 +328,22 @@ export function createIdentityApp(db: Knex, config: IdentityConfig) {
     const actor = requireStaff(ctx);
     const { view, changed } = await endInvitation(ctx.params.id!, 'revoked', false);
     if (!changed) throw conflict('invitation_not_pending', `invitation is already ${view.status}`, { status: view.status });
-    await audit(db, actor, { action: 'invitation.revoked', entityType: 'invitation', entityId: view.id as string, linkId: view.linkId as string, before: { status: 'pending' }, after: { status: 'revoked' } });
+    await audit(db, actor, {
+      action: 'invitation.revoked',
+      entityType: 'invitation',
+      entityId: view.id as string,
+      linkId: view.linkId as string,
+      before: { status: 'pending' },
+      after: { status: 'revoked' },
+    });
     ctx.body = view;
   });
 
   /** The pending, unexpired invitation of an activation token, or the refusal that says why not. */
   async function invitationOfToken(token: string) {
-    const inv = await db('invitations').where({ token_hash: sha256(token) }).first();
+    const inv = await db('invitations')
+      .where({ token_hash: sha256(token) })
+      .first();
     if (!inv) throw badRequest('token', 'this activation link is not valid', 'invitation_invalid');
     if (inv.status !== 'pending') throw refuseInvitation(inv.status);
     if (new Date(inv.expires_at).getTime() <= Date.now()) throw refuseInvitation('expired');
@@ -307,7 +354,8 @@ export function createIdentityApp(db: Knex, config: IdentityConfig) {
   r.post('/invitations/by-token', async (ctx) => {
     requireSystem(ctx);
     const token = (ctx.request.body as Record<string, unknown>).token;
-    if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(token)) throw badRequest('token', 'token must be an activation token from the invitation email');
+    if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(token))
+      throw badRequest('token', 'token must be an activation token from the invitation email');
     const inv = await invitationOfToken(token);
     const user = await db('users').where({ id: inv.user_id }).first();
     ctx.body = { id: inv.id, linkId: inv.link_id, expiresAt: inv.expires_at, existingAccount: !user.password_is_temporary };
@@ -342,7 +390,9 @@ export function createIdentityApp(db: Knex, config: IdentityConfig) {
       }
       if (passwordHash) {
         // Only a user who never set a password gets one here (checked again under the update).
-        const set = await tx('users').where({ id: inv.user_id, password_is_temporary: true }).update({ password_hash: passwordHash, password_is_temporary: false, failed_attempts: 0, locked_until: null });
+        const set = await tx('users')
+          .where({ id: inv.user_id, password_is_temporary: true })
+          .update({ password_hash: passwordHash, password_is_temporary: false, failed_attempts: 0, locked_until: null });
         if (set !== 1) throw conflict('already_activated', 'this account already has a password; accept with it', { field: 'password' });
       }
       await tx('sessions').where({ user_id: inv.user_id }).whereNull('ended_at').update({ ended_at: tx.fn.now(), end_reason: 'activated' });
@@ -397,13 +447,21 @@ export function createIdentityApp(db: Knex, config: IdentityConfig) {
     if (typeof refreshToken !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(refreshToken)) throw badRequest('refreshToken', 'refreshToken is missing or malformed');
     const s = await settings(db);
     const result = await db.transaction(async (tx) => {
-      const rt = await tx('refresh_tokens').where({ token_hash: sha256(refreshToken) }).forUpdate().first();
+      const rt = await tx('refresh_tokens')
+        .where({ token_hash: sha256(refreshToken) })
+        .forUpdate()
+        .first();
       if (!rt) return { error: 'unknown' as const };
       const session = await tx('sessions').where({ id: rt.session_id }).forUpdate().first();
       if (rt.rotated_at) {
         if (!session.ended_at) {
           await tx('sessions').where({ id: session.id }).update({ ended_at: tx.fn.now(), end_reason: 'refresh_token_reused' });
-          await audit(tx, SYSTEM_ACTOR, { action: 'session.ended_refresh_reuse', entityType: 'session', entityId: session.id, after: { userId: session.user_id } });
+          await audit(tx, SYSTEM_ACTOR, {
+            action: 'session.ended_refresh_reuse',
+            entityType: 'session',
+            entityId: session.id,
+            after: { userId: session.user_id },
+          });
         }
         return { error: 'reused' as const };
       }
@@ -413,11 +471,18 @@ export function createIdentityApp(db: Knex, config: IdentityConfig) {
       await tx('refresh_tokens').where({ token_hash: rt.token_hash }).update({ rotated_at: tx.fn.now() });
       await tx('refresh_tokens').insert({ token_hash: sha256(next), session_id: session.id });
       const expiresAt = new Date(Date.now() + s.access_lifetime_seconds * 1000);
-      await tx('sessions').where({ id: session.id }).update({ token_hash: sha256(token), expires_at: expiresAt, refresh_token_hash: sha256(next) });
+      await tx('sessions')
+        .where({ id: session.id })
+        .update({ token_hash: sha256(token), expires_at: expiresAt, refresh_token_hash: sha256(next) });
       return { sessionId: session.id, token, expiresAt, refreshToken: next, refreshExpiresAt: session.refresh_expires_at, userId: session.user_id };
     });
     if ('error' in result) {
-      throw new HttpError(401, result.error === 'reused' ? 'refresh_token_reused' : 'session_ended', result.error === 'reused' ? 'this refresh token was already used; the session has ended, sign in again' : 'session ended or expired; sign in again', { field: 'refreshToken' });
+      throw new HttpError(
+        401,
+        result.error === 'reused' ? 'refresh_token_reused' : 'session_ended',
+        result.error === 'reused' ? 'this refresh token was already used; the session has ended, sign in again' : 'session ended or expired; sign in again',
+        { field: 'refreshToken' },
+      );
     }
     ctx.status = 201;
     ctx.body = result;
@@ -437,8 +502,16 @@ export function createIdentityApp(db: Knex, config: IdentityConfig) {
     const passwordHash = await hash(body.newPassword);
     await db.transaction(async (tx) => {
       await tx('users').where({ id: user.id }).update({ password_hash: passwordHash });
-      const ended = await tx('sessions').where({ user_id: user.id }).whereNot({ id: row.id }).whereNull('ended_at').update({ ended_at: tx.fn.now(), end_reason: 'password_changed' });
-      await audit(tx, { kind: 'system', id: `client:${user.id}` }, { action: 'password.changed', entityType: 'user', entityId: user.id, after: { otherSessionsEnded: ended } });
+      const ended = await tx('sessions')
+        .where({ user_id: user.id })
+        .whereNot({ id: row.id })
+        .whereNull('ended_at')
+        .update({ ended_at: tx.fn.now(), end_reason: 'password_changed' });
+      await audit(
+        tx,
+        { kind: 'system', id: `client:${user.id}` },
+        { action: 'password.changed', entityType: 'user', entityId: user.id, after: { otherSessionsEnded: ended } },
+      );
     });
     ctx.body = { changed: true };
   });

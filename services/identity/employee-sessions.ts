@@ -68,17 +68,26 @@ export function employeeSessionRoutes(r: Router, db: Knex) {
     if (!isUuid(ctx.params.id)) throw notFound('employee');
     const b = ctx.request.body as Record<string, unknown>;
     for (const k of Object.keys(b)) if (k !== 'role' && k !== 'disabled') throw badRequest(k, `${k} is not a known field`, 'unknown_field');
-    if (b.role !== undefined && !(EMPLOYEE_ROLES as readonly unknown[]).includes(b.role)) throw badRequest('role', `role must be one of ${EMPLOYEE_ROLES.join(', ')}`);
+    if (b.role !== undefined && !(EMPLOYEE_ROLES as readonly unknown[]).includes(b.role))
+      throw badRequest('role', `role must be one of ${EMPLOYEE_ROLES.join(', ')}`);
     if (b.disabled !== undefined && typeof b.disabled !== 'boolean') throw badRequest('disabled', 'disabled must be true or false');
-    if (actor.id === ctx.params.id && (b.disabled === true || (b.role !== undefined && b.role !== 'administrator'))) throw badRequest('id', 'administrators cannot demote or disable themselves');
+    if (actor.id === ctx.params.id && (b.disabled === true || (b.role !== undefined && b.role !== 'administrator')))
+      throw badRequest('id', 'administrators cannot demote or disable themselves');
     const updated = await db.transaction(async (tx) => {
       const before = await tx('employees').where({ id: ctx.params.id }).forUpdate().first();
       if (!before) throw notFound('employee');
       const change = { ...(b.role !== undefined ? { role: b.role } : {}), ...(b.disabled !== undefined ? { disabled: b.disabled } : {}) };
       if (!Object.keys(change).length) return before;
       const [row] = await tx('employees').where({ id: before.id }).update(change).returning('*');
-      if (row.disabled) await tx('employee_sessions').where({ employee_id: row.id }).whereNull('ended_at').update({ ended_at: tx.fn.now(), end_reason: 'employee_disabled' });
-      await audit(tx, actor, { action: 'employee.changed', entityType: 'employee', entityId: row.id, before: { role: before.role, disabled: before.disabled }, after: { role: row.role, disabled: row.disabled } });
+      if (row.disabled)
+        await tx('employee_sessions').where({ employee_id: row.id }).whereNull('ended_at').update({ ended_at: tx.fn.now(), end_reason: 'employee_disabled' });
+      await audit(tx, actor, {
+        action: 'employee.changed',
+        entityType: 'employee',
+        entityId: row.id,
+        before: { role: before.role, disabled: before.disabled },
+        after: { role: row.role, disabled: row.disabled },
+      });
       return row;
     });
     ctx.body = employeeView(updated);

@@ -18,8 +18,24 @@ interface Deps {
   invitationView(row: Record<string, unknown>): Record<string, unknown>;
 }
 
-const sessionView = (s: Record<string, any>) => ({ id: s.id, createdAt: s.created_at, expiresAt: s.expires_at, refreshExpiresAt: s.refresh_expires_at, endedAt: s.ended_at, endReason: s.end_reason });
-const channelView = (c: Record<string, any>) => ({ id: c.id, linkId: c.link_id, userId: c.user_id, kind: c.kind, externalRef: c.external_ref, status: c.status, createdAt: c.created_at, revokedAt: c.revoked_at });
+const sessionView = (s: Record<string, any>) => ({
+  id: s.id,
+  createdAt: s.created_at,
+  expiresAt: s.expires_at,
+  refreshExpiresAt: s.refresh_expires_at,
+  endedAt: s.ended_at,
+  endReason: s.end_reason,
+});
+const channelView = (c: Record<string, any>) => ({
+  id: c.id,
+  linkId: c.link_id,
+  userId: c.user_id,
+  kind: c.kind,
+  externalRef: c.external_ref,
+  status: c.status,
+  createdAt: c.created_at,
+  revokedAt: c.revoked_at,
+});
 
 /** Governance routes of identity: the Security block, sessions, channel links, the identity audit log. */
 export function governanceRoutes(r: Router, db: Knex, deps: Deps) {
@@ -78,8 +94,19 @@ export function governanceRoutes(r: Router, db: Knex, deps: Deps) {
     const actor = requireStaff(ctx);
     if (!isUuid(ctx.params.linkId)) throw notFound('link');
     const rows = await db.transaction(async (tx) => {
-      const revoked = await tx('invitations').where({ link_id: ctx.params.linkId, status: 'pending' }).update({ status: 'revoked', ended_at: tx.fn.now() }).returning('*');
-      for (const inv of revoked) await audit(tx, actor, { action: 'invitation.revoked', entityType: 'invitation', entityId: inv.id, linkId: inv.link_id, before: { status: 'pending' }, after: { status: 'revoked', reason: 'link ended' } });
+      const revoked = await tx('invitations')
+        .where({ link_id: ctx.params.linkId, status: 'pending' })
+        .update({ status: 'revoked', ended_at: tx.fn.now() })
+        .returning('*');
+      for (const inv of revoked)
+        await audit(tx, actor, {
+          action: 'invitation.revoked',
+          entityType: 'invitation',
+          entityId: inv.id,
+          linkId: inv.link_id,
+          before: { status: 'pending' },
+          after: { status: 'revoked', reason: 'link ended' },
+        });
       return revoked;
     });
     ctx.body = { revoked: rows.map(deps.invitationView) };
@@ -95,7 +122,11 @@ export function governanceRoutes(r: Router, db: Knex, deps: Deps) {
     const id = randomUUID();
     await db.transaction(async (tx) => {
       await tx('channel_links').insert({ id, user_id: session.user_id, link_id: linkId, kind: b.kind, external_ref: b.externalRef, status: 'active' });
-      await audit(tx, { kind: 'system', id: `client:${session.user_id}` }, { action: 'channel_link.created', entityType: 'channel_link', entityId: id, linkId, after: { kind: b.kind, externalRef: b.externalRef } });
+      await audit(
+        tx,
+        { kind: 'system', id: `client:${session.user_id}` },
+        { action: 'channel_link.created', entityType: 'channel_link', entityId: id, linkId, after: { kind: b.kind, externalRef: b.externalRef } },
+      );
     });
     ctx.status = 201;
     ctx.body = channelView(await db('channel_links').where({ id }).first());
@@ -109,8 +140,19 @@ export function governanceRoutes(r: Router, db: Knex, deps: Deps) {
 
   const revokeChannels = async (actor: { kind: 'employee' | 'system'; id: string }, where: Record<string, string>, reason: string) =>
     db.transaction(async (tx) => {
-      const rows = await tx('channel_links').where({ ...where, status: 'active' }).update({ status: 'revoked', revoked_at: tx.fn.now() }).returning('*');
-      for (const c of rows) await audit(tx, actor, { action: 'channel_link.revoked', entityType: 'channel_link', entityId: c.id, linkId: c.link_id, before: { status: 'active' }, after: { status: 'revoked', reason } });
+      const rows = await tx('channel_links')
+        .where({ ...where, status: 'active' })
+        .update({ status: 'revoked', revoked_at: tx.fn.now() })
+        .returning('*');
+      for (const c of rows)
+        await audit(tx, actor, {
+          action: 'channel_link.revoked',
+          entityType: 'channel_link',
+          entityId: c.id,
+          linkId: c.link_id,
+          before: { status: 'active' },
+          after: { status: 'revoked', reason },
+        });
       return rows.map(channelView);
     });
 

@@ -68,7 +68,9 @@ migrations.push({
   name: '002_sessions_refresh_audit_channels',
   async up(db) {
     await db.schema.alterTable('security_settings', (t) => {
-      t.integer('refresh_lifetime_seconds').notNullable().defaultTo(30 * 24 * 3600);
+      t.integer('refresh_lifetime_seconds')
+        .notNullable()
+        .defaultTo(30 * 24 * 3600);
     });
     await db.schema.alterTable('sessions', (t) => {
       t.text('refresh_token_hash').unique();

@@ -15,7 +15,16 @@ export function rateLimitRoutes(r: Router, db: Knex) {
     const name = `${points}/${duration}`;
     let l = limiters.get(name);
     if (!l) {
-      l = new RateLimiterPostgres({ storeClient: db, storeType: 'knex', schemaName: 'identity', tableName: 'rate_limits', tableCreated: true, keyPrefix: `rl${name}`, points, duration });
+      l = new RateLimiterPostgres({
+        storeClient: db,
+        storeType: 'knex',
+        schemaName: 'identity',
+        tableName: 'rate_limits',
+        tableCreated: true,
+        keyPrefix: `rl${name}`,
+        points,
+        duration,
+      });
       limiters.set(name, l);
     }
     return l;
@@ -27,13 +36,16 @@ export function rateLimitRoutes(r: Router, db: Knex) {
     const { key, points, duration } = ctx.request.body as Record<string, unknown>;
     if (typeof key !== 'string' || key.length === 0 || key.length > 200) throw badRequest('key', 'key must be 1 to 200 characters');
     if (!Number.isInteger(points) || (points as number) < 1 || (points as number) > 100000) throw badRequest('points', 'points must be a whole number from 1');
-    if (!Number.isInteger(duration) || (duration as number) < 1 || (duration as number) > 86400) throw badRequest('duration', 'duration must be 1 to 86400 seconds');
+    if (!Number.isInteger(duration) || (duration as number) < 1 || (duration as number) > 86400)
+      throw badRequest('duration', 'duration must be 1 to 86400 seconds');
     try {
       const res = await limiter(points as number, duration as number).consume(key);
       ctx.body = { remaining: res.remainingPoints };
     } catch (err) {
       if (err instanceof RateLimiterRes) {
-        throw new HttpError(429, 'rate_limited', `too many attempts; wait ${Math.ceil(err.msBeforeNext / 1000)} s`, { retryAfterSeconds: Math.ceil(err.msBeforeNext / 1000) });
+        throw new HttpError(429, 'rate_limited', `too many attempts; wait ${Math.ceil(err.msBeforeNext / 1000)} s`, {
+          retryAfterSeconds: Math.ceil(err.msBeforeNext / 1000),
+        });
       }
       throw err;
     }

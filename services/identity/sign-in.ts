@@ -24,7 +24,12 @@ async function recordFailure(tx: Knex, account: { id: string } | undefined, reas
     [key],
   );
   if (rows[0].count === 1)
-    await audit(tx, IDENTITY, { action: 'sign_in.failed', entityType: account ? 'user' : 'login', entityId: account?.id ?? 'unknown', after: { reason, via, firstInWindow: true } });
+    await audit(tx, IDENTITY, {
+      action: 'sign_in.failed',
+      entityType: account ? 'user' : 'login',
+      entityId: account?.id ?? 'unknown',
+      after: { reason, via, firstInWindow: true },
+    });
 }
 
 /**
@@ -61,14 +66,19 @@ export async function checkPassword(
       .where({ id: user.id })
       .update({
         failed_attempts: tx.raw(`case when locked_until is not null then 1 else failed_attempts + 1 end`),
-        locked_until: tx.raw(`case when (case when locked_until is not null then 1 else failed_attempts + 1 end) >= ? then now() + make_interval(secs => ?) else null end`, [
-          limits.maxFailedAttempts,
-          limits.lockoutSeconds,
-        ]),
+        locked_until: tx.raw(
+          `case when (case when locked_until is not null then 1 else failed_attempts + 1 end) >= ? then now() + make_interval(secs => ?) else null end`,
+          [limits.maxFailedAttempts, limits.lockoutSeconds],
+        ),
       })
       .returning(['failed_attempts', 'locked_until']);
     if (row.locked_until)
-      await audit(tx, IDENTITY, { action: 'sign_in.locked', entityType: 'user', entityId: user.id, after: { failedAttempts: row.failed_attempts, lockedUntil: row.locked_until, via } });
+      await audit(tx, IDENTITY, {
+        action: 'sign_in.locked',
+        entityType: 'user',
+        entityId: user.id,
+        after: { failedAttempts: row.failed_attempts, lockedUntil: row.locked_until, via },
+      });
     await recordFailure(tx, user, 'wrong password', via);
     return undefined;
   });

@@ -43,15 +43,27 @@ export function createPolicyApp(db: Knex, config: PolicyConfig) {
       .modify((b) => (companyId ? b.whereIn('id', db('company_contacts').select('contact_id').where({ company_id: companyId })) : b))
       .orderBy(['last_name', 'first_name'])
       .limit(500);
-    const memberships = await db('company_contacts').whereIn('contact_id', rows.map((c) => c.id));
+    const memberships = await db('company_contacts').whereIn(
+      'contact_id',
+      rows.map((c) => c.id),
+    );
     // Who already holds each contact: the wizard shows it before anyone tries a second link.
-    const held = await db('links').whereIn('contact_id', rows.map((c) => c.id)).whereNot({ status: 'revoked' });
+    const held = await db('links')
+      .whereIn(
+        'contact_id',
+        rows.map((c) => c.id),
+      )
+      .whereNot({ status: 'revoked' });
     const heldBy = (contactId: string) => {
       const l = held.find((x) => x.contact_id === contactId);
       return l ? { linkId: l.id, userId: l.user_id, login: l.user_snapshot.login, status: l.status } : null;
     };
     ctx.body = {
-      contacts: rows.map((c) => ({ ...contactView(c), companyIds: memberships.filter((m) => m.contact_id === c.id).map((m) => m.company_id), heldBy: heldBy(c.id) })),
+      contacts: rows.map((c) => ({
+        ...contactView(c),
+        companyIds: memberships.filter((m) => m.contact_id === c.id).map((m) => m.company_id),
+        heldBy: heldBy(c.id),
+      })),
     };
   });
 
@@ -63,10 +75,18 @@ export function createPolicyApp(db: Knex, config: PolicyConfig) {
    */
   async function linkDetails(links: Record<string, any>[]) {
     if (!links.length) return [];
-    const state = await loadAccessState(db, (q) => q.whereIn('links.id', links.map((l) => l.id)));
+    const state = await loadAccessState(db, (q) =>
+      q.whereIn(
+        'links.id',
+        links.map((l) => l.id),
+      ),
+    );
     return links.map((link) => {
       const contact = state.contacts.get(link.contact_id)!;
-      const companies = state.links.get(link.id)!.companyIds.map((id) => state.companies.get(id)!).sort((a, b) => a.name.localeCompare(b.name));
+      const companies = state.links
+        .get(link.id)!
+        .companyIds.map((id) => state.companies.get(id)!)
+        .sort((a, b) => a.name.localeCompare(b.name));
       return {
         id: link.id,
         status: link.status,
@@ -108,7 +128,8 @@ export function createPolicyApp(db: Knex, config: PolicyConfig) {
     const agency = companies.find((c) => c.kind !== 'client');
     if (agency) throw unprocessable('companyIds', `${agency.name} is not a client company`);
     const off = companies.filter((c) => !c.extranet_enabled);
-    if (off.length) throw unprocessable('companyIds', `extranet access is switched off for ${off.map((c) => c.name).join(', ')}; an administrator can switch it on`);
+    if (off.length)
+      throw unprocessable('companyIds', `extranet access is switched off for ${off.map((c) => c.name).join(', ')}; an administrator can switch it on`);
     await assertMayGrant(db, actor, body.companyIds);
     const memberOf = (await db('company_contacts').where({ contact_id: body.contactId }).whereIn('company_id', body.companyIds)).map((m) => m.company_id);
     const foreign = companies.filter((c) => !memberOf.includes(c.id));
@@ -143,9 +164,18 @@ export function createPolicyApp(db: Knex, config: PolicyConfig) {
     const others = (q: Knex.QueryBuilder) => (linkId ? q.whereNot({ id: linkId }) : q);
     const userLinks = await others(db('links').where({ user_id: userId }));
     const userLive = userLinks.find((l: { status: string }) => l.status !== 'revoked');
-    if (userLive) throw conflict('user_linked', `${userLive.user_snapshot.login} already has a link; one portal user belongs to one person`, { field: 'userId', linkId: userLive.id });
+    if (userLive)
+      throw conflict('user_linked', `${userLive.user_snapshot.login} already has a link; one portal user belongs to one person`, {
+        field: 'userId',
+        linkId: userLive.id,
+      });
     const contactLive = await others(db('links').where({ contact_id: contactId }).whereNot({ status: 'revoked' })).first();
-    if (contactLive) throw conflict('contact_linked', `this contact is already linked to the portal user ${contactLive.user_snapshot.login}`, { field: 'contactId', linkId: contactLive.id, login: contactLive.user_snapshot.login });
+    if (contactLive)
+      throw conflict('contact_linked', `this contact is already linked to the portal user ${contactLive.user_snapshot.login}`, {
+        field: 'contactId',
+        linkId: contactLive.id,
+        login: contactLive.user_snapshot.login,
+      });
     for (const l of userLinks as { id: string }[]) await assertMayGovernLink(db, actor, l.id);
   }
 
@@ -159,12 +189,20 @@ export function createPolicyApp(db: Knex, config: PolicyConfig) {
     const linked = await db('links').where({ id: rev.id }).first();
     if (!linked) {
       const ageSeconds = (Date.now() - new Date(rev.created_at).getTime()) / 1000;
-      if (ageSeconds > config.reviewLifetimeSeconds) throw new HttpError(410, 'review_expired', 'this review is too old; review the link again', { field: 'reviewId' });
+      if (ageSeconds > config.reviewLifetimeSeconds)
+        throw new HttpError(410, 'review_expired', 'this review is too old; review the link again', { field: 'reviewId' });
       await assertLinkable(actor, rev.user_id, rev.contact_id);
       await db('link_reviews').where({ id: rev.id }).whereNull('confirmed_at').update({ confirmed_by: actor.id, confirmed_at: db.fn.now() });
     }
     const contact = await db('contacts').where({ id: rev.contact_id }).first();
-    ctx.body = { reviewId: rev.id, user: rev.user_snapshot, contact: contactView(contact), companyIds: rev.company_ids, defaultCompanyId: rev.default_company_id, createdBy: rev.created_by };
+    ctx.body = {
+      reviewId: rev.id,
+      user: rev.user_snapshot,
+      contact: contactView(contact),
+      companyIds: rev.company_ids,
+      defaultCompanyId: rev.default_company_id,
+      createdBy: rev.created_by,
+    };
   });
 
   // Onboarding step: the link from a confirmed review. Idempotent: the review id is the link id.
@@ -191,11 +229,19 @@ export function createPolicyApp(db: Knex, config: PolicyConfig) {
       try {
         await tx('links').insert(row);
       } catch (err) {
-        if ((err as { code?: string }).code === '23505') throw conflict('link_exists', 'the user or the contact already has a live link; one portal user belongs to one person', { field: 'contactId' });
+        if ((err as { code?: string }).code === '23505')
+          throw conflict('link_exists', 'the user or the contact already has a live link; one portal user belongs to one person', { field: 'contactId' });
         throw err;
       }
       await tx('link_companies').insert(rev.company_ids.map((company_id: string) => ({ link_id: rev.id, company_id })));
-      await audit(tx, actor, { action: 'link.created', entityType: 'link', entityId: rev.id, linkId: rev.id, companyId: rev.default_company_id, after: { ...row, companyIds: rev.company_ids } });
+      await audit(tx, actor, {
+        action: 'link.created',
+        entityType: 'link',
+        entityId: rev.id,
+        linkId: rev.id,
+        companyId: rev.default_company_id,
+        after: { ...row, companyIds: rev.company_ids },
+      });
       return tx('links').where({ id: rev.id }).first();
     });
     ctx.status = 201;
@@ -222,7 +268,14 @@ export function createPolicyApp(db: Knex, config: PolicyConfig) {
           .ignore()
           .returning('company_id');
         if (inserted.length)
-          await audit(tx, actor, { action: 'contact_policy.starter_applied', entityType: 'contact_policy', entityId: `${link.contact_id}:${companyId}`, linkId: link.id, companyId, after: starter });
+          await audit(tx, actor, {
+            action: 'contact_policy.starter_applied',
+            entityType: 'contact_policy',
+            entityId: `${link.contact_id}:${companyId}`,
+            linkId: link.id,
+            companyId,
+            after: starter,
+          });
       }
     });
     ctx.body = await linkDetail(await db('links').where({ id: link.id }).first());
@@ -234,7 +287,12 @@ export function createPolicyApp(db: Knex, config: PolicyConfig) {
     const { status, q, sort = 'createdAt', order = 'desc' } = ctx.query;
     if (status !== undefined && !LINK_STATUSES.includes(String(status))) throw badRequest('status', `status must be one of ${LINK_STATUSES.join(', ')}`);
     if (q !== undefined && (typeof q !== 'string' || q.length > 100)) throw badRequest('q', 'q must be a text of at most 100 characters');
-    const sortColumns: Record<string, string> = { createdAt: 'links.created_at', login: "links.user_snapshot->>'login'", contact: 'contacts.last_name', status: 'links.status' };
+    const sortColumns: Record<string, string> = {
+      createdAt: 'links.created_at',
+      login: "links.user_snapshot->>'login'",
+      contact: 'contacts.last_name',
+      status: 'links.status',
+    };
     if (!(String(sort) in sortColumns)) throw badRequest('sort', `sort must be one of ${Object.keys(sortColumns).join(', ')}`);
     if (order !== 'asc' && order !== 'desc') throw badRequest('order', 'order must be asc or desc');
     const page = Number(ctx.query.page ?? 1);
@@ -254,7 +312,12 @@ export function createPolicyApp(db: Knex, config: PolicyConfig) {
               .orWhereRaw(`links.user_snapshot->>'email' ilike ?`, [like])
               .orWhereRaw(`links.user_snapshot->>'firstName' || ' ' || (links.user_snapshot->>'lastName') ilike ?`, [like])
               .orWhereRaw(`contacts.first_name || ' ' || contacts.last_name ilike ?`, [like])
-              .orWhereExists(db('link_companies').join('companies', 'companies.id', 'link_companies.company_id').whereRaw('link_companies.link_id = links.id').whereILike('companies.name', like)),
+              .orWhereExists(
+                db('link_companies')
+                  .join('companies', 'companies.id', 'link_companies.company_id')
+                  .whereRaw('link_companies.link_id = links.id')
+                  .whereILike('companies.name', like),
+              ),
           );
         }
       });

@@ -6,7 +6,12 @@ import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../
 import { ServiceError, type ServiceClient } from '../../lib/service-client.js';
 import type { Actor, Permission } from '../../lib/internal-token.js';
 import { parseBody } from '../../proto/validate.js';
-import { CompanyAccessRequestSchema, LinkCompaniesRequestSchema, LinkStatusRequestSchema, PolicyRequestSchema } from '../../proto/gen/extranet/v1/governance_pb.js';
+import {
+  CompanyAccessRequestSchema,
+  LinkCompaniesRequestSchema,
+  LinkStatusRequestSchema,
+  PolicyRequestSchema,
+} from '../../proto/gen/extranet/v1/governance_pb.js';
 import { companyAccessRules, linkCompaniesRules, linkStatusRules, policyRules } from '../../proto/rules.js';
 import { audit } from '../../lib/audit.js';
 import { contactPolicyKey, effectiveFor, loadAccessState, permissionDiff, scopeOf, withCompanies, type AccessState } from './scope.js';
@@ -72,7 +77,11 @@ export function governableLinks(db: Knex, actor: Staff) {
 
 /** May the caller govern this link (every company it works for)? Refused with 403 otherwise. */
 export async function assertMayGovernLink(db: Knex, actor: Staff, linkId: string): Promise<void> {
-  await assertMayGrant(db, actor, (await db('link_companies').where({ link_id: linkId })).map((x) => x.company_id));
+  await assertMayGrant(
+    db,
+    actor,
+    (await db('link_companies').where({ link_id: linkId })).map((x) => x.company_id),
+  );
 }
 
 /** Governance routes of the policy service: policies with impact preview, link lifecycle, diagnostics. */
@@ -144,7 +153,8 @@ export function governanceRoutes(r: Router, db: Knex, deps: GovernanceDeps) {
     const body = parseBody(PolicyRequestSchema, ctx.request.body, policyRules);
     await pipelinesExist(body.pipelineIds);
     const next: Policy = { permissions: body.permissions as Permission[], pipelineIds: body.pipelineIds };
-    const touching = (q: Knex.QueryBuilder) => liveLinks(q).whereExists(db('link_companies').whereRaw('link_companies.link_id = links.id').where({ company_id: c.id }));
+    const touching = (q: Knex.QueryBuilder) =>
+      liveLinks(q).whereExists(db('link_companies').whereRaw('link_companies.link_id = links.id').where({ company_id: c.id }));
     const before = await loadAccessState(db, touching);
     const after: AccessState = { ...before, companyPolicies: new Map(before.companyPolicies).set(c.id, next) };
     const result = await impact(before, after);
@@ -155,7 +165,14 @@ export function governanceRoutes(r: Router, db: Knex, deps: GovernanceDeps) {
           .insert({ company_id: c.id, permissions: next.permissions, pipeline_ids: next.pipelineIds, updated_at: tx.fn.now() })
           .onConflict('company_id')
           .merge();
-        await audit(tx, actor, { action: 'company_policy.changed', entityType: 'company_policy', entityId: c.id, companyId: c.id, before: old ? { permissions: old.permissions, pipelineIds: old.pipeline_ids } : null, after: next });
+        await audit(tx, actor, {
+          action: 'company_policy.changed',
+          entityType: 'company_policy',
+          entityId: c.id,
+          companyId: c.id,
+          before: old ? { permissions: old.permissions, pipelineIds: old.pipeline_ids } : null,
+          after: next,
+        });
       });
     }
     ctx.body = { applied: !dryRun(ctx), policy: next, impact: result };
@@ -183,7 +200,9 @@ export function governanceRoutes(r: Router, db: Knex, deps: GovernanceDeps) {
     await pipelinesExist(body.pipelineIds);
     const next: Policy = { permissions: body.permissions as Permission[], pipelineIds: body.pipelineIds };
     const before = await loadAccessState(db, (q) =>
-      liveLinks(q).where({ contact_id: contactId }).whereExists(db('link_companies').whereRaw('link_companies.link_id = links.id').where({ company_id: c.id })),
+      liveLinks(q)
+        .where({ contact_id: contactId })
+        .whereExists(db('link_companies').whereRaw('link_companies.link_id = links.id').where({ company_id: c.id })),
     );
     const after: AccessState = { ...before, contactPolicies: new Map(before.contactPolicies).set(contactPolicyKey(contactId, c.id), next) };
     const result = await impact(before, after);
@@ -194,7 +213,14 @@ export function governanceRoutes(r: Router, db: Knex, deps: GovernanceDeps) {
           .insert({ contact_id: contactId, company_id: c.id, permissions: next.permissions, pipeline_ids: next.pipelineIds, updated_at: tx.fn.now() })
           .onConflict(['contact_id', 'company_id'])
           .merge();
-        await audit(tx, actor, { action: 'contact_policy.changed', entityType: 'contact_policy', entityId: `${contactId}:${c.id}`, companyId: c.id, before: old ? { permissions: old.permissions, pipelineIds: old.pipeline_ids } : null, after: next });
+        await audit(tx, actor, {
+          action: 'contact_policy.changed',
+          entityType: 'contact_policy',
+          entityId: `${contactId}:${c.id}`,
+          companyId: c.id,
+          before: old ? { permissions: old.permissions, pipelineIds: old.pipeline_ids } : null,
+          after: next,
+        });
       });
     }
     // The effective result is what matters: show it, capped by the company policy.
@@ -214,14 +240,22 @@ export function governanceRoutes(r: Router, db: Knex, deps: GovernanceDeps) {
     if (actor.kind === 'employee' && actor.role !== 'administrator') throw forbidden('only portal administrators change who may access the extranet');
     const body = parseBody(CompanyAccessRequestSchema, ctx.request.body, companyAccessRules);
     if (c.kind !== 'client') throw unprocessable('id', `${c.name} is not a client company`);
-    const touching = (q: Knex.QueryBuilder) => liveLinks(q).whereExists(db('link_companies').whereRaw('link_companies.link_id = links.id').where({ company_id: c.id }));
+    const touching = (q: Knex.QueryBuilder) =>
+      liveLinks(q).whereExists(db('link_companies').whereRaw('link_companies.link_id = links.id').where({ company_id: c.id }));
     const before = await loadAccessState(db, touching);
     const after: AccessState = { ...before, companies: new Map(before.companies).set(c.id, { id: c.id, name: c.name, extranetEnabled: body.extranetEnabled }) };
     const result = await impact(before, after);
     if (!dryRun(ctx)) {
       await db.transaction(async (tx) => {
         await tx('companies').where({ id: c.id }).update({ extranet_enabled: body.extranetEnabled, grant_access: body.grantAccess });
-        await audit(tx, actor, { action: 'company_access.changed', entityType: 'company', entityId: c.id, companyId: c.id, before: { extranetEnabled: c.extranet_enabled, grantAccess: c.grant_access }, after: { extranetEnabled: body.extranetEnabled, grantAccess: body.grantAccess } });
+        await audit(tx, actor, {
+          action: 'company_access.changed',
+          entityType: 'company',
+          entityId: c.id,
+          companyId: c.id,
+          before: { extranetEnabled: c.extranet_enabled, grantAccess: c.grant_access },
+          after: { extranetEnabled: body.extranetEnabled, grantAccess: body.grantAccess },
+        });
       });
     }
     ctx.body = { applied: !dryRun(ctx), extranetEnabled: body.extranetEnabled, grantAccess: body.grantAccess, impact: result };
@@ -254,7 +288,15 @@ export function governanceRoutes(r: Router, db: Knex, deps: GovernanceDeps) {
           .where({ id: link.id, status: link.status })
           .update({ status: body.status, updated_at: tx.fn.now(), ended_at: body.status === 'revoked' ? tx.fn.now() : null });
         if (n !== 1) throw conflict('changed_meanwhile', 'the link changed meanwhile; reload it', { field: 'status' });
-        await audit(tx, who, { action: `link.${body.status === 'active' ? 'enabled' : body.status}`, entityType: 'link', entityId: link.id, linkId: link.id, companyId: link.default_company_id, before: { status: link.status }, after: { status: body.status } });
+        await audit(tx, who, {
+          action: `link.${body.status === 'active' ? 'enabled' : body.status}`,
+          entityType: 'link',
+          entityId: link.id,
+          linkId: link.id,
+          companyId: link.default_company_id,
+          before: { status: link.status },
+          after: { status: body.status },
+        });
       });
     }
     ctx.body = { applied: !dryRun(ctx), status: body.status, userId: link.user_id, contactId: link.contact_id, impact: result };
@@ -269,14 +311,19 @@ export function governanceRoutes(r: Router, db: Knex, deps: GovernanceDeps) {
     const companies = await db('companies').whereIn('id', body.companyIds);
     const missing = body.companyIds.filter((id) => !companies.some((c) => c.id === id));
     if (missing.length) throw unprocessable('companyIds', `companyIds names unknown companies: ${missing.join(', ')}`);
-    const member = new Set((await db('company_contacts').where({ contact_id: link.contact_id }).whereIn('company_id', body.companyIds)).map((m) => m.company_id));
+    const member = new Set(
+      (await db('company_contacts').where({ contact_id: link.contact_id }).whereIn('company_id', body.companyIds)).map((m) => m.company_id),
+    );
     const foreign = companies.filter((c) => c.kind !== 'client' || !member.has(c.id));
     if (foreign.length) throw unprocessable('companyIds', `the contact is not a client contact of ${foreign.map((c) => c.name).join(', ')}`);
     const current = (await db('link_companies').where({ link_id: link.id })).map((x) => x.company_id as string);
     await assertMayGrant(db, actor, [...new Set([...current, ...body.companyIds])]);
     const before = await loadAccessState(db, (q) => q.where({ id: link.id }));
     const widened = await withCompanies(db, before, body.companyIds);
-    const after: AccessState = { ...widened, links: new Map(widened.links).set(link.id, { ...widened.links.get(link.id)!, companyIds: body.companyIds, defaultCompanyId: body.defaultCompanyId }) };
+    const after: AccessState = {
+      ...widened,
+      links: new Map(widened.links).set(link.id, { ...widened.links.get(link.id)!, companyIds: body.companyIds, defaultCompanyId: body.defaultCompanyId }),
+    };
     const result = await impact(widened, after);
     if (!dryRun(ctx)) {
       await db.transaction(async (tx) => {
@@ -286,7 +333,15 @@ export function governanceRoutes(r: Router, db: Knex, deps: GovernanceDeps) {
           .onConflict(['link_id', 'company_id'])
           .ignore();
         await tx('links').where({ id: link.id }).update({ default_company_id: body.defaultCompanyId, updated_at: tx.fn.now() });
-        await audit(tx, actor, { action: 'link.companies_changed', entityType: 'link', entityId: link.id, linkId: link.id, companyId: body.defaultCompanyId, before: { companyIds: current, defaultCompanyId: link.default_company_id }, after: { companyIds: body.companyIds, defaultCompanyId: body.defaultCompanyId } });
+        await audit(tx, actor, {
+          action: 'link.companies_changed',
+          entityType: 'link',
+          entityId: link.id,
+          linkId: link.id,
+          companyId: body.defaultCompanyId,
+          before: { companyIds: current, defaultCompanyId: link.default_company_id },
+          after: { companyIds: body.companyIds, defaultCompanyId: body.defaultCompanyId },
+        });
       });
     }
     ctx.body = { applied: !dryRun(ctx), companyIds: body.companyIds, defaultCompanyId: body.defaultCompanyId, impact: result };
@@ -345,7 +400,8 @@ export function governanceRoutes(r: Router, db: Knex, deps: GovernanceDeps) {
       if (!(err instanceof ServiceError && err.status === 404)) throw err;
     }
     if (!user) fail('user', 'the portal user of this link no longer exists', 'create a new link with the link wizard');
-    else if (!user.activated) fail('user', `${user.login} has not set a password through an invitation yet, so cannot sign in`, 'issue a new invitation and ask the client to open it');
+    else if (!user.activated)
+      fail('user', `${user.login} has not set a password through an invitation yet, so cannot sign in`, 'issue a new invitation and ask the client to open it');
     else pass('user', `${user.login} has set a password and can sign in`);
 
     if (link.status === 'active') pass('link', 'the link is active');
@@ -375,11 +431,27 @@ export function governanceRoutes(r: Router, db: Knex, deps: GovernanceDeps) {
     const candidates = facts?.companyId ? [facts.companyId] : link.companyIds;
     if (facts?.companyId && !link.companyIds.includes(facts.companyId)) {
       const extra = await withCompanies(db, state, [facts.companyId]);
-      fail('companies', `“${facts.title}” belongs to ${extra.companies.get(facts.companyId)?.name ?? 'another company'}, which is not among this link's companies`, `add ${extra.companies.get(facts.companyId)?.name ?? 'that company'} to the link, only if ${who} should work for it`);
+      fail(
+        'companies',
+        `“${facts.title}” belongs to ${extra.companies.get(facts.companyId)?.name ?? 'another company'}, which is not among this link's companies`,
+        `add ${extra.companies.get(facts.companyId)?.name ?? 'that company'} to the link, only if ${who} should work for it`,
+      );
     } else {
       const off = candidates.filter((id) => !state.companies.get(id)?.extranetEnabled);
-      if (off.length === candidates.length) fail('companies', `extranet access is switched off for ${off.map(companyName).join(', ')}`, `switch on extranet access for ${off.map(companyName).join(', ')}`);
-      else pass('companies', `works for ${candidates.filter((id) => !off.includes(id)).map(companyName).join(', ')}${off.length ? ` (extranet switched off for ${off.map(companyName).join(', ')})` : ''}`);
+      if (off.length === candidates.length)
+        fail(
+          'companies',
+          `extranet access is switched off for ${off.map(companyName).join(', ')}`,
+          `switch on extranet access for ${off.map(companyName).join(', ')}`,
+        );
+      else
+        pass(
+          'companies',
+          `works for ${candidates
+            .filter((id) => !off.includes(id))
+            .map(companyName)
+            .join(', ')}${off.length ? ` (extranet switched off for ${off.map(companyName).join(', ')})` : ''}`,
+        );
     }
 
     // Effective policy = company ∩ contact; name the side that denies.
@@ -392,7 +464,10 @@ export function governanceRoutes(r: Router, db: Knex, deps: GovernanceDeps) {
     });
     if (grantedSomewhere) {
       const eff = companyIds.map((cid) => effectiveFor(state, linkId, cid));
-      pass('effective-policy', `the effective policy allows ${[...new Set(eff.flatMap((e) => e.permissions))].map((p) => PERMISSION_WORDS[p]).join(', ') || 'no permission'}${pipeline ? ` and the pipeline ${facts?.pipelineName}` : ''}`);
+      pass(
+        'effective-policy',
+        `the effective policy allows ${[...new Set(eff.flatMap((e) => e.permissions))].map((p) => PERMISSION_WORDS[p]).join(', ') || 'no permission'}${pipeline ? ` and the pipeline ${facts?.pipelineName}` : ''}`,
+      );
     } else {
       const cid = companyIds[0]!;
       const cp = state.companyPolicies.get(cid) ?? { permissions: [], pipelineIds: [] };
@@ -400,14 +475,30 @@ export function governanceRoutes(r: Router, db: Knex, deps: GovernanceDeps) {
       const what = [...needed.map((p) => PERMISSION_WORDS[p]), ...(pipeline ? [`the pipeline ${facts?.pipelineName}`] : [])];
       const companyLacks = needed.some((p) => !cp.permissions.includes(p)) || (pipeline && !cp.pipelineIds.includes(pipeline));
       const contactLacks = needed.some((p) => !kp.permissions.includes(p)) || (pipeline && !kp.pipelineIds.includes(pipeline));
-      if (companyLacks) fail('effective-policy', `the company policy of ${companyName(cid)} does not allow ${what.join(' and ')}`, `add ${what.join(' and ')} to the company policy of ${companyName(cid)}${contactLacks ? `, and to the contact policy of ${who}` : ''}`);
-      else if (contactLacks) fail('effective-policy', `the contact policy of ${who} at ${companyName(cid)} does not allow ${what.join(' and ')}`, `add ${what.join(' and ')} to the contact policy of ${who} at ${companyName(cid)}`);
+      if (companyLacks)
+        fail(
+          'effective-policy',
+          `the company policy of ${companyName(cid)} does not allow ${what.join(' and ')}`,
+          `add ${what.join(' and ')} to the company policy of ${companyName(cid)}${contactLacks ? `, and to the contact policy of ${who}` : ''}`,
+        );
+      else if (contactLacks)
+        fail(
+          'effective-policy',
+          `the contact policy of ${who} at ${companyName(cid)} does not allow ${what.join(' and ')}`,
+          `add ${what.join(' and ')} to the contact policy of ${who} at ${companyName(cid)}`,
+        );
       else fail('effective-policy', `no access is open at ${companyName(cid)}`, `check the link's status and the company's extranet switch`);
     }
 
     if (object) {
-      if (object.type === 'document' && facts?.status !== 'published') fail('object', `“${facts?.title}” is not published (${facts?.status})`, 'publish the document once it is checked for the client');
-      else if (object.type === 'document' && facts?.contactId && facts.contactId !== link.contactId) fail('object', `“${facts.title}” is published for another contact of ${companyName(facts.companyId)}`, `publish it for the whole company or for ${who}`);
+      if (object.type === 'document' && facts?.status !== 'published')
+        fail('object', `“${facts?.title}” is not published (${facts?.status})`, 'publish the document once it is checked for the client');
+      else if (object.type === 'document' && facts?.contactId && facts.contactId !== link.contactId)
+        fail(
+          'object',
+          `“${facts.title}” is published for another contact of ${companyName(facts.companyId)}`,
+          `publish it for the whole company or for ${who}`,
+        );
       else pass('object', `“${facts?.title}” is visible once the steps above pass`);
     }
 

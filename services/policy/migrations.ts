@@ -132,7 +132,15 @@ migrations.push({
        where by_user > 1 or by_contact > 1`);
     for (const l of dupes.rows as { id: string }[]) {
       await db('links').where({ id: l.id }).update({ status: 'revoked', ended_at: db.fn.now(), updated_at: db.fn.now() });
-      await db('audit_log').insert({ actor_kind: 'system', actor_id: 'migration', action: 'link.revoked', entity_type: 'link', entity_id: l.id, link_id: l.id, after: JSON.stringify({ status: 'revoked', reason: 'a second live link of the same user or contact' }) });
+      await db('audit_log').insert({
+        actor_kind: 'system',
+        actor_id: 'migration',
+        action: 'link.revoked',
+        entity_type: 'link',
+        entity_id: l.id,
+        link_id: l.id,
+        after: JSON.stringify({ status: 'revoked', reason: 'a second live link of the same user or contact' }),
+      });
     }
     await db.raw(`drop index if exists links_one_live`);
     await db.raw(`create unique index links_one_live_per_user on links (user_id) where status <> 'revoked'`);

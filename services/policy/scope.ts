@@ -35,18 +35,30 @@ async function buildState(db: Knex, links: any[], lc: any[], contactIds: string[
     contactIds.length && companyIds.length ? db('contact_policies').whereIn('contact_id', contactIds).whereIn('company_id', companyIds) : [],
     contactIds.length ? db('contacts').whereIn('id', contactIds) : [],
   ]);
-  const asPolicy = (r: { permissions: string[]; pipeline_ids: string[] }): Policy => ({ permissions: r.permissions as Permission[], pipelineIds: r.pipeline_ids });
+  const asPolicy = (r: { permissions: string[]; pipeline_ids: string[] }): Policy => ({
+    permissions: r.permissions as Permission[],
+    pipelineIds: r.pipeline_ids,
+  });
   return {
     links: new Map(
       links.map((l) => [
         l.id,
-        { id: l.id, userId: l.user_id, contactId: l.contact_id, status: l.status, defaultCompanyId: l.default_company_id, companyIds: lc.filter((x) => x.link_id === l.id).map((x) => x.company_id) },
+        {
+          id: l.id,
+          userId: l.user_id,
+          contactId: l.contact_id,
+          status: l.status,
+          defaultCompanyId: l.default_company_id,
+          companyIds: lc.filter((x) => x.link_id === l.id).map((x) => x.company_id),
+        },
       ]),
     ),
     companies: new Map(companies.map((c: any) => [c.id, { id: c.id, name: c.name, extranetEnabled: c.extranet_enabled, kind: c.kind }])),
     companyPolicies: new Map(cps.map((p: any) => [p.company_id, asPolicy(p)])),
     contactPolicies: new Map(ctps.map((p: any) => [contactPolicyKey(p.contact_id, p.company_id), asPolicy(p)])),
-    contacts: new Map(contacts.map((c: any) => [c.id, { id: c.id, firstName: c.first_name, lastName: c.last_name, name: `${c.first_name} ${c.last_name}`, email: c.email }])),
+    contacts: new Map(
+      contacts.map((c: any) => [c.id, { id: c.id, firstName: c.first_name, lastName: c.last_name, name: `${c.first_name} ${c.last_name}`, email: c.email }]),
+    ),
   };
 }
 
@@ -68,14 +80,14 @@ export async function withCompanies(db: Knex, state: AccessState, companyIds: st
 export function effectiveFor(state: AccessState, linkId: string, companyId: string): Policy {
   const link = state.links.get(linkId);
   const company = state.companies.get(companyId);
-  if (!link || link.status !== 'active' || !company?.extranetEnabled || !link.companyIds.includes(companyId)) return { permissions: [], pipelineIds: [] };
+  if (link?.status !== 'active' || !company?.extranetEnabled || !link.companyIds.includes(companyId)) return { permissions: [], pipelineIds: [] };
   return effectivePolicy(state.companyPolicies.get(companyId), state.contactPolicies.get(contactPolicyKey(link.contactId, companyId)));
 }
 
 /** What the link's client can reach: per company, the effective policy. Empty for a link that is not active. */
 export function scopeOf(state: AccessState, linkId: string): CompanyScope[] {
   const link = state.links.get(linkId);
-  if (!link || link.status !== 'active') return [];
+  if (link?.status !== 'active') return [];
   return link.companyIds
     .filter((id) => state.companies.get(id)?.extranetEnabled)
     .map((companyId) => ({ companyId, ...effectiveFor(state, linkId, companyId) }));
@@ -113,11 +125,40 @@ export async function loadActiveScope(db: Knex, userId: string) {
   if (list.some((r) => r.link_id !== list[0].link_id)) throw new Error(`user ${userId} has more than one active link`);
   const first = list[0];
   const state: AccessState = {
-    links: new Map([[first.link_id, { id: first.link_id, userId, contactId: first.contact_id, status: first.status, defaultCompanyId: first.default_company_id, companyIds: list.map((r) => r.company_id) }]]),
+    links: new Map([
+      [
+        first.link_id,
+        {
+          id: first.link_id,
+          userId,
+          contactId: first.contact_id,
+          status: first.status,
+          defaultCompanyId: first.default_company_id,
+          companyIds: list.map((r) => r.company_id),
+        },
+      ],
+    ]),
     companies: new Map(list.map((r) => [r.company_id, { id: r.company_id, name: r.company_name, extranetEnabled: r.extranet_enabled }])),
-    companyPolicies: new Map(list.filter((r) => r.cp_permissions).map((r) => [r.company_id, { permissions: r.cp_permissions, pipelineIds: r.cp_pipeline_ids }])),
-    contactPolicies: new Map(list.filter((r) => r.kp_permissions).map((r) => [contactPolicyKey(first.contact_id, r.company_id), { permissions: r.kp_permissions, pipelineIds: r.kp_pipeline_ids }])),
-    contacts: new Map([[first.contact_id, { id: first.contact_id, firstName: first.first_name, lastName: first.last_name, name: `${first.first_name} ${first.last_name}`, email: first.email }]]),
+    companyPolicies: new Map(
+      list.filter((r) => r.cp_permissions).map((r) => [r.company_id, { permissions: r.cp_permissions, pipelineIds: r.cp_pipeline_ids }]),
+    ),
+    contactPolicies: new Map(
+      list
+        .filter((r) => r.kp_permissions)
+        .map((r) => [contactPolicyKey(first.contact_id, r.company_id), { permissions: r.kp_permissions, pipelineIds: r.kp_pipeline_ids }]),
+    ),
+    contacts: new Map([
+      [
+        first.contact_id,
+        { id: first.contact_id, firstName: first.first_name, lastName: first.last_name, name: `${first.first_name} ${first.last_name}`, email: first.email },
+      ],
+    ]),
   };
-  return { state, linkId: first.link_id as string, contactId: first.contact_id as string, defaultCompanyId: first.default_company_id as string, scope: scopeOf(state, first.link_id) };
+  return {
+    state,
+    linkId: first.link_id as string,
+    contactId: first.contact_id as string,
+    defaultCompanyId: first.default_company_id as string,
+    scope: scopeOf(state, first.link_id),
+  };
 }

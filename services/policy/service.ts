@@ -34,9 +34,22 @@ export const policyService: ServiceDefinition<PolicyConfig> = {
       ]);
       const u = DEMO.danielUser;
       const snapshot = { id: u.id, login: u.login, email: daniel.email, firstName: daniel.firstName, lastName: daniel.lastName, activated: true };
-      await tx('links').insert({ id: DEMO.danielLinkId, user_id: u.id, contact_id: daniel.id, status: 'active', default_company_id: bh.id, user_snapshot: JSON.stringify(snapshot), created_by: 'seed' });
+      await tx('links').insert({
+        id: DEMO.danielLinkId,
+        user_id: u.id,
+        contact_id: daniel.id,
+        status: 'active',
+        default_company_id: bh.id,
+        user_snapshot: JSON.stringify(snapshot),
+        created_by: 'seed',
+      });
       await tx('link_companies').insert({ link_id: DEMO.danielLinkId, company_id: bh.id });
-      await tx('contact_policies').insert({ contact_id: daniel.id, company_id: bh.id, permissions: [...STARTER_PERMISSIONS, 'documents'], pipeline_ids: [p.support.id] });
+      await tx('contact_policies').insert({
+        contact_id: daniel.id,
+        company_id: bh.id,
+        permissions: [...STARTER_PERMISSIONS, 'documents'],
+        pipeline_ids: [p.support.id],
+      });
       await tx('company_managers').insert({ company_id: bh.id, employee_id: DEMO.manager.id });
     });
   },

@@ -50,7 +50,10 @@ export function createRequestsApp(db: Knex, config: RequestsConfig) {
     requireStaff(ctx);
     const companyId = ctx.query.companyId;
     if (companyId !== undefined && !isUuid(companyId)) throw unprocessable('companyId', 'companyId must be a uuid');
-    const rows = await db('requests').modify((b) => (companyId ? b.where({ company_id: companyId }) : b)).orderBy('created_at', 'desc').limit(200);
+    const rows = await db('requests')
+      .modify((b) => (companyId ? b.where({ company_id: companyId }) : b))
+      .orderBy('created_at', 'desc')
+      .limit(200);
     ctx.body = { requests: rows.map(requestView) };
   });
 
@@ -89,7 +92,15 @@ export function createRequestsApp(db: Knex, config: RequestsConfig) {
     if (!company.permissions.includes('requestCreate')) throw forbidden('your access does not include creating requests');
     if (!company.pipelineIds.includes(body.pipelineId)) throw unprocessable('pipelineId', 'pipelineId is not open to you');
     const id = randomUUID();
-    await db('requests').insert({ id, company_id: body.companyId, pipeline_id: body.pipelineId, contact_id: client.contactId, title: body.title, description: body.description, created_by: `client:${client.id}` });
+    await db('requests').insert({
+      id,
+      company_id: body.companyId,
+      pipeline_id: body.pipelineId,
+      contact_id: client.contactId,
+      title: body.title,
+      description: body.description,
+      created_by: `client:${client.id}`,
+    });
     ctx.status = 201;
     ctx.body = requestView(await db('requests').where({ id }).first());
   });
@@ -138,10 +149,16 @@ export function createRequestsApp(db: Knex, config: RequestsConfig) {
   r.get('/internal/open-requests', async (ctx) => {
     requireSystem(ctx);
     const { contactId } = ctx.query;
-    const companyIds = String(ctx.query.companyIds ?? '').split(',').filter(Boolean);
+    const companyIds = String(ctx.query.companyIds ?? '')
+      .split(',')
+      .filter(Boolean);
     if (!isUuid(contactId)) throw unprocessable('contactId', 'contactId must be a uuid');
     if (!companyIds.every(isUuid)) throw unprocessable('companyIds', 'companyIds must be uuids');
-    const rows = await db('requests').where({ contact_id: contactId }).whereIn('company_id', companyIds).whereNotIn('status', ['done', 'closed']).orderBy('created_at');
+    const rows = await db('requests')
+      .where({ contact_id: contactId })
+      .whereIn('company_id', companyIds)
+      .whereNotIn('status', ['done', 'closed'])
+      .orderBy('created_at');
     ctx.body = { requests: rows.map(requestView) };
   });
 

@@ -70,7 +70,9 @@ describe('the invitation lifetime workflow', () => {
     });
     expect(Object.values(statuses).filter((s) => s === 'pending')).toHaveLength(1);
     expect((await stepReached(employee, `invitation-${first.invitationId}`, 'completed')).outcome).toBe('revoked');
-    expect((await new Agent(sys.gatewayUrl).post('/api/portal/activate', { token: firstToken, password: STRONG_PASSWORD })).body.error.code).toBe('invitation_revoked');
+    expect((await new Agent(sys.gatewayUrl).post('/api/portal/activate', { token: firstToken, password: STRONG_PASSWORD })).body.error.code).toBe(
+      'invitation_revoked',
+    );
     expect((await new Agent(sys.gatewayUrl).post('/api/portal/activate', { token: secondToken, password: STRONG_PASSWORD })).status).toBe(201);
     const done = await stepReached(employee, `onboarding-${reviewId}`, 'completed');
     expect(done).toMatchObject({ outcome: 'active', invitationId: issued.body.invitationId });

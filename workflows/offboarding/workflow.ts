@@ -20,7 +20,14 @@ const acts = proxyActivities<Activities>({
 export async function offboardingWorkflow(input: Plain<OffboardingInput>): Promise<Plain<OffboardingReport>> {
   const status: Status = { step: 'ending-link', linkId: input.linkId, invitationId: '', outcome: '' };
   setHandler(statusQuery, () => status);
-  const report: Plain<OffboardingReport> = { linkId: input.linkId, linkStatus: input.status, sessionsEnded: 0, invitationsRevoked: [], channelLinksRevoked: [], openRequestIds: [] };
+  const report: Plain<OffboardingReport> = {
+    linkId: input.linkId,
+    linkStatus: input.status,
+    sessionsEnded: 0,
+    invitationsRevoked: [],
+    channelLinksRevoked: [],
+    openRequestIds: [],
+  };
 
   await acts.setLinkStatus({ linkId: input.linkId, status: input.status, employeeId: input.employeeId });
   status.step = 'ending-sessions';

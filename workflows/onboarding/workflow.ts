@@ -1,7 +1,7 @@
 import { ParentClosePolicy, condition, proxyActivities, setHandler, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities.js';
 import type { OnboardingInput } from '../../proto/gen/extranet/v1/workflows_pb.js';
-import { CompanyIdsAttr, ContactEmailAttr, LinkIdAttr, statusQuery, type Plain, type Status } from '../messages.js';
+import { statusQuery, type Plain, type Status } from '../messages.js';
 import { invitationWorkflow } from '../invitation/workflow.js';
 import { invitationWorkflowId } from '../invitation/ids.js';
 import { invitationEndedSignal, invitationIssuedSignal } from './messages.js';

@@ -1,0 +1,74 @@
+import type {
+  DiagnosticStep,
+  DocumentAction,
+  DocumentStatus,
+  EmployeeRole,
+  GrantRule,
+  InvitationStatus,
+  LinkStatus,
+  Permission,
+  RequestStatus,
+} from './vocabulary.js';
+
+/**
+ * The human wording of every vocabulary value, in one place: both web apps and
+ * the server's explanations (diagnostics, emails) use these words.
+ */
+export const PERMISSION_WORDS: Record<Permission, { label: string; ability: string }> = {
+  requestCreate: { label: 'Request creation', ability: 'create requests' },
+  requestChatRead: { label: 'Request chat reading', ability: 'read request conversations' },
+  requestChatSend: { label: 'Request chat sending', ability: 'write in request conversations' },
+  generalChat: { label: 'General chat', ability: 'use the general chat' },
+  calls: { label: 'Calls', ability: 'start calls' },
+  telegram: { label: 'Telegram connection', ability: 'connect Telegram' },
+  widget: { label: 'Widget connection', ability: 'connect the website widget' },
+  documents: { label: 'Document access', ability: 'see documents' },
+};
+
+export const EMPLOYEE_ROLE_WORDS: Record<EmployeeRole, string> = {
+  administrator: 'Administrator',
+  department_lead: 'Department lead',
+  account_manager: 'Account manager',
+};
+
+export const GRANT_RULE_WORDS: Record<GrantRule, string> = {
+  administrators: 'Administrators',
+  account_managers: 'Account managers',
+  all_employees: 'All employees',
+};
+
+export const LINK_STATUS_WORDS: Record<LinkStatus, string> = { active: 'Active', disabled: 'Disabled', revoked: 'Revoked' };
+
+export const INVITATION_STATUS_WORDS: Record<InvitationStatus, string> = { pending: 'Pending', used: 'Used', revoked: 'Revoked', expired: 'Expired' };
+
+export const REQUEST_STATUS_WORDS: Record<RequestStatus, string> = {
+  new: 'New',
+  in_progress: 'In progress',
+  waiting_for_client: 'Waiting for the client',
+  resolved: 'Resolved',
+  closed: 'Closed',
+};
+
+export const DOCUMENT_STATUS_WORDS: Record<DocumentStatus, string> = { draft: 'Draft', published: 'Published', withdrawn: 'Withdrawn' };
+
+/** What the client is asked to do, as the portal says it ("a document to sign"). */
+export const DOCUMENT_ACTION_WORDS: Record<DocumentAction, string> = {
+  review: 'to review',
+  approve: 'to approve',
+  sign: 'to sign',
+  attach: 'to attach a file to',
+};
+
+export const DIAGNOSTIC_STEP_WORDS: Record<DiagnosticStep, string> = {
+  user: 'Portal user',
+  link: 'Link',
+  contact: 'CRM contact',
+  companies: 'Companies',
+  'effective-policy': 'Effective policy',
+  object: 'Object',
+};
+
+/** "a, b and c". */
+export function listWords(list: readonly string[]): string {
+  return list.length <= 1 ? list.join('') : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
+}
