@@ -10,7 +10,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { startSystem } from '../test/harness.js';
 import { Agent, signInEmployee } from '../test/agent.js';
-import { DEMO } from '../lib/demo.js';
+import { DEMO } from '../domain/demo.js';
 import { findTemporalCli } from '../scripts/temporal-cli.mjs';
 import { CompanyIdsAttr, ContactEmailAttr, LinkIdAttr } from '../workflows/messages.js';
 import { WORKFLOWS_PATH } from '../workflows/worker.js';

@@ -10,13 +10,13 @@
 import knex from 'knex';
 import { freshDatabase } from '../test/harness.js';
 import { openSchema } from '../lib/db.js';
-import { DEMO } from '../lib/demo.js';
+import { DEMO } from '../domain/demo.js';
 import { DEV_INTERNAL_SECRET } from '../lib/config.js';
 import { migrations as policyMigrations } from '../services/policy/migrations.js';
 import { migrations as requestsMigrations } from '../services/requests/migrations.js';
 import { policyService } from '../services/policy/service.js';
 import { requestsService } from '../services/requests/service.js';
-import { loadActiveScope } from '../services/policy/scope.js';
+import { loadActiveScope } from '../services/policy/access/scope.js';
 import { timeLoop } from './stats.js';
 
 const N = Number(process.env.BENCH_CHECKS ?? 4000);

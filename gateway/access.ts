@@ -2,8 +2,8 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { HttpError, forbidden, notFound } from '../lib/errors.js';
 import { isUuid } from '../lib/http.js';
-import { type ServiceClient, ServiceError } from '../lib/service-client.js';
-import type { Actor, CompanyScope } from '../lib/internal-token.js';
+import { type ServiceClient, ServiceError } from '../internal/client.js';
+import type { Actor, CompanyScope } from '../internal/actor.js';
 
 /** A service's refusal passes through unchanged; its failure becomes a 502 without internals. */
 export async function pass<T>(call: Promise<T>): Promise<T> {

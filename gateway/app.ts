@@ -4,8 +4,8 @@ import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFo
 import { randomUUID } from 'node:crypto';
 import { errorMiddleware, HttpError, forbidden, notFound, unprocessable } from '../lib/errors.js';
 import { isUuid, jsonBody, refuseNul, refuseNulInBody } from '../lib/http.js';
-import { ServiceClient, ServiceError } from '../lib/service-client.js';
-import type { Actor } from '../lib/internal-token.js';
+import { ServiceClient, ServiceError } from '../internal/client.js';
+import type { Actor } from '../internal/actor.js';
 import { parseBody } from '../proto/validate.js';
 import { ConfirmLinkRequestSchema, IssueInvitationRequestSchema } from '../proto/gen/extranet/v1/governance_pb.js';
 import { activateRules, confirmLinkRules, issueInvitationRules } from '../proto/rules.js';

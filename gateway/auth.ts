@@ -3,8 +3,9 @@ import { SignJWT, jwtVerify } from 'jose';
 import { hkdfSync } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { HttpError, forbidden, unauthorized } from '../lib/errors.js';
-import { type ServiceClient, ServiceError } from '../lib/service-client.js';
-import { parseActor, type Actor, type Permission } from '../lib/internal-token.js';
+import { type ServiceClient, ServiceError } from '../internal/client.js';
+import { parseActor, type Actor } from '../internal/actor.js';
+import type { Permission } from '../domain/vocabulary.js';
 import type { GatewayConfig } from './config.js';
 
 export const EMPLOYEE_COOKIE = 'extranet_employee';

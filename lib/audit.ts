@@ -1,13 +1,9 @@
 import type { Knex } from 'knex';
-import type Router from '@koa/router';
-import { isUuid, requireStaff } from './http.js';
-import { badRequest } from './errors.js';
-import type { Actor } from './internal-token.js';
 
 /** Appends one governance change to the audit log, inside the change's own transaction. */
 export async function audit(
   tx: Knex,
-  actor: Pick<Actor, 'kind' | 'id'>,
+  actor: { kind: string; id: string },
   entry: { action: string; entityType: string; entityId: string; linkId?: string; companyId?: string; before?: unknown; after?: unknown },
 ) {
   await tx('audit_log').insert({
@@ -49,36 +45,4 @@ export async function createAuditLog(db: Knex): Promise<void> {
 export async function forbidAuditTruncate(db: Knex): Promise<void> {
   await db.raw(`create trigger audit_log_no_truncate before truncate on audit_log
       for each statement execute function audit_log_is_append_only();`);
-}
-
-/** GET /audit?linkId=&companyId=&actorId= over the service's own log, newest first; ids carry the service name. */
-export function auditRoute(r: Router, db: Knex, service: string): void {
-  r.get('/audit', async (ctx) => {
-    requireStaff(ctx);
-    const { linkId, companyId, actorId } = ctx.query;
-    if (linkId !== undefined && !isUuid(linkId)) throw badRequest('linkId', 'linkId must be a uuid');
-    if (companyId !== undefined && !isUuid(companyId)) throw badRequest('companyId', 'companyId must be a uuid');
-    const rows = await db('audit_log')
-      .modify((b) => {
-        if (linkId) b.where({ link_id: linkId });
-        if (companyId) b.where({ company_id: companyId });
-        if (typeof actorId === 'string') b.where({ actor_id: actorId });
-      })
-      .orderBy('id', 'desc')
-      .limit(200);
-    ctx.body = {
-      entries: rows.map((e: Record<string, any>) => ({
-        id: `${service}-${e.id}`,
-        at: e.at,
-        actor: { kind: e.actor_kind, id: e.actor_id },
-        action: e.action,
-        entityType: e.entity_type,
-        entityId: e.entity_id,
-        linkId: e.link_id,
-        companyId: e.company_id,
-        before: e.before,
-        after: e.after,
-      })),
-    };
-  });
 }

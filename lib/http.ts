@@ -1,14 +1,8 @@
-import Koa, { type Context, type Next } from 'koa';
+import type Koa from 'koa';
+import type { Context, Next } from 'koa';
 import { bodyParser } from '@koa/bodyparser';
-import type Router from '@koa/router';
 import type { Server } from 'node:http';
-import { HttpError, badRequest, errorMiddleware, forbidden, unauthorized } from './errors.js';
-import { verifyActor, type Actor } from './internal-token.js';
-
-/** Koa state shared by the services: the verified caller. */
-export interface ServiceState {
-  actor: Actor;
-}
+import { HttpError, badRequest } from './errors.js';
 
 /** The first NUL character in a value (strings, arrays, objects), as the path of its field; undefined when there is none. */
 function nulField(v: unknown, path: string, depth = 0): string | undefined {
@@ -48,51 +42,6 @@ export function jsonBody() {
       throw badRequest('body', `body is not valid JSON: ${err.message}`);
     },
   });
-}
-
-/** A service app: JSON bodies only, one error middleware, the caller's token (made for this service) verified on every route. */
-export function createServiceApp(service: string, internalSecret: string, routers: Router[]): Koa {
-  const app = new Koa();
-  app.use(errorMiddleware);
-  app.use(refuseNul);
-  app.use(jsonBody());
-  app.use(refuseNulInBody);
-  app.use(async (ctx: Context, next: Next) => {
-    if (ctx.path === '/healthz') {
-      ctx.body = { ok: true };
-      return;
-    }
-    const header = ctx.get('authorization');
-    if (!header.startsWith('Bearer ')) throw unauthorized('internal token required');
-    try {
-      ctx.state.actor = await verifyActor(internalSecret, header.slice(7), service);
-    } catch {
-      throw unauthorized('internal token invalid or expired');
-    }
-    await next();
-  });
-  for (const r of routers) app.use(r.routes()).use(r.allowedMethods());
-  return app;
-}
-
-/** The caller when it must be an employee or the system (workflows); clients are refused. */
-export function requireStaff(ctx: Context): Extract<Actor, { kind: 'employee' | 'system' }> {
-  const actor = ctx.state.actor as Actor;
-  if (actor.kind === 'client') throw forbidden('governance operations are for employees');
-  return actor;
-}
-
-/** The caller when it must be a client; the scope in it is what SQL filters on. */
-export function requireClient(ctx: Context): Extract<Actor, { kind: 'client' }> {
-  const actor = ctx.state.actor as Actor;
-  if (actor.kind !== 'client') throw forbidden('portal operations are for clients');
-  return actor;
-}
-
-export function requireSystem(ctx: Context): Extract<Actor, { kind: 'system' }> {
-  const actor = ctx.state.actor as Actor;
-  if (actor.kind !== 'system') throw forbidden('internal operation');
-  return actor;
 }
 
 /** Listens, turning "port taken" into one clear line. Resolves with the bound port. */

@@ -14,7 +14,7 @@ import type {
   LinkCompaniesRequestSchema,
   SecuritySettingsRequestSchema,
 } from './gen/extranet/v1/governance_pb.js';
-import { PERMISSIONS } from '../lib/internal-token.js';
+import { PERMISSIONS } from '../domain/vocabulary.js';
 import type {
   ActivateRequestSchema,
   LoginRequestSchema,

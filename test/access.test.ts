@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { Agent, eventually, signInEmployee } from './agent.js';
 import { startSystem, type TestSystem } from './harness.js';
 import { STRONG_PASSWORD, employeeAgent, invitationsOf, newContact, onboardEmily, reviewNewEmily } from './flows.js';
-import { DEMO } from '../lib/demo.js';
+import { DEMO } from '../domain/demo.js';
 
 const NL = DEMO.northernLight.id;
 const BH = DEMO.blueHarbor.id;

@@ -6,7 +6,7 @@ import { startSystem, type TestSystem } from './harness.js';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { STRONG_PASSWORD, employeeAgent, newContact, nextToken, onboardEmily, tokenFrom, tokensSeen } from './flows.js';
 import { rowCounts } from './db-snapshot.js';
-import { DEMO } from '../lib/demo.js';
+import { DEMO } from '../domain/demo.js';
 import { invitationWorkflow } from '../workflows/invitation/workflow.js';
 import { onboardingWorkflow } from '../workflows/onboarding/workflow.js';
 

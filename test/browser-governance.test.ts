@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openPage, waitForText, watchPageProblems } from './browser.js';
 import { startSystem, type TestSystem } from './harness.js';
 import { STRONG_PASSWORD, employeeAgent, onboardEmily } from './flows.js';
-import { DEMO } from '../lib/demo.js';
+import { DEMO } from '../domain/demo.js';
 
 const REQ_DESIGN = '00000000-0000-4000-8000-000000000202';
 

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { Agent, eventually, signInEmployee } from './agent.js';
 import type { TestSystem } from './harness.js';
-import { DEMO } from '../lib/demo.js';
+import { DEMO } from '../domain/demo.js';
 import { randomUUID } from 'node:crypto';
 
 export const STRONG_PASSWORD = 'Northern-Light-2026!';

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import knex, { type Knex } from 'knex';
 import { ROOT } from '../scripts/temporal-cli.mjs';
-import { DEMO } from '../lib/demo.js';
+import { DEMO } from '../domain/demo.js';
 import { Agent, eventually, signInEmployee } from './agent.js';
 import { freshDatabase } from './harness.js';
 import { STRONG_PASSWORD, tokenFrom } from './flows.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, eventually, signInEmployee } from './agent.js';
 import { rowCounts } from './db-snapshot.js';
 import { startSystem, type TestSystem } from './harness.js';
-import { DEMO } from '../lib/demo.js';
+import { DEMO } from '../domain/demo.js';
 import { statusQuery } from '../workflows/messages.js';
 
 const STRONG = 'Northern-Light-2026!';

@@ -5,7 +5,7 @@ import { Agent } from './agent.js';
 import { rowCounts } from './db-snapshot.js';
 import { startSystem, type TestSystem } from './harness.js';
 import { employeeAgent, onboardEmily } from './flows.js';
-import { DEMO } from '../lib/demo.js';
+import { DEMO } from '../domain/demo.js';
 
 /** Every route of a router as [method, path template]; new endpoints are covered without editing this test. */
 function routesOf(router: Router): [string, string][] {

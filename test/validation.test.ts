@@ -4,7 +4,7 @@ import { Agent } from './agent.js';
 import { rowCounts } from './db-snapshot.js';
 import { startSystem, type TestSystem } from './harness.js';
 import { employeeAgent } from './flows.js';
-import { DEMO } from '../lib/demo.js';
+import { DEMO } from '../domain/demo.js';
 
 const NL = DEMO.northernLight.id;
 const UNKNOWN = '00000000-0000-4000-8000-00000000beef';

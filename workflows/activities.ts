@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
-import { type ServiceClient, ServiceError } from '../lib/service-client.js';
-import type { Actor } from '../lib/internal-token.js';
+import { type ServiceClient, ServiceError } from '../internal/client.js';
+import type { Actor } from '../internal/actor.js';
 import type { InvitationInput } from '../proto/gen/extranet/v1/workflows_pb.js';
 import type { Plain } from './messages.js';
 

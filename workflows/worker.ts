@@ -1,7 +1,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { fileURLToPath } from 'node:url';
-import { ServiceClient } from '../lib/service-client.js';
+import { ServiceClient } from '../internal/client.js';
 import { createActivities } from './activities.js';
 import type { WorkerConfig } from './config.js';
 import { mailTransportOptions } from './mail.js';

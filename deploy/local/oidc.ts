@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { DEMO } from '../../lib/demo.js';
+import { DEMO } from '../../domain/demo.js';
 import { closeServer } from '../../lib/http.js';
 
 /** Accounts of the development identity provider. Only the first is an Extranet employee. */

@@ -15,7 +15,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Connection } from '@temporalio/client';
 import { DEV_INTERNAL_SECRET, DEV_OIDC_CLIENT_SECRET, optional, port, str } from '../../lib/config.js';
 import { explainDbError } from '../../lib/db.js';
-import { DEMO } from '../../lib/demo.js';
+import { DEMO } from '../../domain/demo.js';
 import { ROOT, findTemporalCli } from '../../scripts/temporal-cli.mjs';
 import { CompanyIdsAttr, ContactEmailAttr, LinkIdAttr } from '../../workflows/messages.js';
 import { startMailCatcher, type MailCatcher } from './mailcatcher.js';

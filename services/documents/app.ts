@@ -1,8 +1,9 @@
 import Router from '@koa/router';
 import type { Knex } from 'knex';
-import { createServiceApp, isUuid, requireClient, requireStaff, requireSystem } from '../../lib/http.js';
+import { createServiceApp, requireClient, requireStaff, requireSystem } from '../../internal/service-app.js';
+import { isUuid } from '../../lib/http.js';
 import { notFound, unprocessable } from '../../lib/errors.js';
-import type { Actor, CompanyScope } from '../../lib/internal-token.js';
+import type { Actor, CompanyScope } from '../../internal/actor.js';
 import type { DocumentsConfig } from './config.js';
 
 type Client = Pick<Extract<Actor, { kind: 'client' }>, 'companies' | 'contactId'>;

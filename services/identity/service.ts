@@ -1,8 +1,9 @@
 import { hash } from '@node-rs/argon2';
 import type { ServiceDefinition } from '../../lib/service-main.js';
-import { DEMO } from '../../lib/demo.js';
+import { DEMO } from '../../domain/demo.js';
 import { migrations } from './migrations.js';
-import { createIdentityApp, ensureSecuritySettings } from './app.js';
+import { createIdentityApp } from './app.js';
+import { ensureSecuritySettings } from './settings/settings.js';
 import type { IdentityConfig } from './config.js';
 
 export const identityService: ServiceDefinition<IdentityConfig> = {

@@ -1,9 +1,9 @@
 import type { ServiceDefinition } from '../../lib/service-main.js';
-import { DEMO } from '../../lib/demo.js';
-import { PERMISSIONS } from '../../lib/internal-token.js';
+import { DEMO } from '../../domain/demo.js';
+import { PERMISSIONS } from '../../domain/vocabulary.js';
 import { migrations } from './migrations.js';
 import { createPolicyApp } from './app.js';
-import { STARTER_PERMISSIONS } from './effective.js';
+import { STARTER_PERMISSIONS } from './access/effective.js';
 import type { PolicyConfig } from './config.js';
 
 export const policyService: ServiceDefinition<PolicyConfig> = {

@@ -1,5 +1,5 @@
 import type { ServiceDefinition } from '../../lib/service-main.js';
-import { DEMO } from '../../lib/demo.js';
+import { DEMO } from '../../domain/demo.js';
 import { migrations } from './migrations.js';
 import { createRequestsApp } from './app.js';
 import type { RequestsConfig } from './config.js';

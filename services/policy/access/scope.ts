@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import type { CompanyScope, Permission } from '../../lib/internal-token.js';
+import type { CompanyScope } from '../../../internal/actor.js';
+import type { Permission } from '../../../domain/vocabulary.js';
 import { effectivePolicy, type Policy } from './effective.js';
 
 /**

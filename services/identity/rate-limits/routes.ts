@@ -1,15 +1,16 @@
-import type Router from '@koa/router';
+import Router from '@koa/router';
 import type { Knex } from 'knex';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
-import { requireSystem } from '../../lib/http.js';
-import { HttpError, badRequest } from '../../lib/errors.js';
+import { requireSystem } from '../../../internal/service-app.js';
+import { HttpError, badRequest } from '../../../lib/errors.js';
 
 /**
  * Attempt limits shared by every gateway replica: counters in PostgreSQL
  * (rate-limiter-flexible), one window per key, expired rows cleared by the
  * library, never the whole table at once.
  */
-export function rateLimitRoutes(r: Router, db: Knex) {
+export function rateLimitRoutes(db: Knex): Router {
+  const r = new Router();
   const limiters = new Map<string, RateLimiterPostgres>();
   const limiter = (points: number, duration: number) => {
     const name = `${points}/${duration}`;
@@ -50,4 +51,5 @@ export function rateLimitRoutes(r: Router, db: Knex) {
       throw err;
     }
   });
+  return r;
 }

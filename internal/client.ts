@@ -1,4 +1,5 @@
-import { signActor, type Actor } from './internal-token.js';
+import type { Actor } from './actor.js';
+import { signActor } from './token.js';
 
 /** A non-2xx answer from a service, with its `{ error }` body. */
 export class ServiceError extends Error {

@@ -1,4 +1,4 @@
-import { PERMISSIONS, type Permission } from '../../lib/internal-token.js';
+import { PERMISSIONS, type Permission } from '../../../domain/vocabulary.js';
 
 /** A policy: permissions and allowed pipelines. */
 export interface Policy {

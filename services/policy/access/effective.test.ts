@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { PERMISSIONS } from '../../lib/internal-token.js';
+import { PERMISSIONS } from '../../../domain/vocabulary.js';
 import { effectivePolicy, type Policy } from './effective.js';
 import { effectiveFor, scopeOf, type AccessState } from './scope.js';
 

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import { audit } from '../../lib/audit.js';
-import type { Actor } from '../../lib/internal-token.js';
+import { audit } from '../../../lib/audit.js';
+import type { Actor } from '../../../internal/actor.js';
 
 const IDENTITY: Actor = { kind: 'system', id: 'identity' };
 

@@ -1,0 +1,98 @@
+import Router from '@koa/router';
+import type { Knex } from 'knex';
+import { randomUUID } from 'node:crypto';
+import { isUuid } from '../../../lib/http.js';
+import { requireStaff, requireSystem } from '../../../internal/service-app.js';
+import { badRequest, notFound } from '../../../lib/errors.js';
+import { audit } from '../../../lib/audit.js';
+import type { Actor } from '../../../internal/actor.js';
+import { parseBody } from '../../../proto/validate.js';
+import { ChannelLinkRequestSchema } from '../../../proto/gen/extranet/v1/portal_pb.js';
+import { channelLinkRules } from '../../../proto/rules.js';
+import { currentSession } from '../sessions/sessions.js';
+
+export const channelLinkView = (c: Record<string, any>) => ({
+  id: c.id as string,
+  linkId: c.link_id as string,
+  userId: c.user_id as string,
+  kind: c.kind as string,
+  externalRef: c.external_ref as string,
+  status: c.status as string,
+  createdAt: c.created_at,
+  revokedAt: c.revoked_at,
+});
+
+/** Revokes the active channel links chosen by `where`, each on the record. */
+export async function revokeChannelLinks(db: Knex, actor: Pick<Actor, 'kind' | 'id'>, where: { id: string } | { link_id: string }, reason: string) {
+  return db.transaction(async (tx) => {
+    const rows = await tx('channel_links')
+      .where({ ...where, status: 'active' })
+      .update({ status: 'revoked', revoked_at: tx.fn.now() })
+      .returning('*');
+    for (const c of rows)
+      await audit(tx, actor, {
+        action: 'channel_link.revoked',
+        entityType: 'channel_link',
+        entityId: c.id,
+        linkId: c.link_id,
+        before: { status: 'active' },
+        after: { status: 'revoked', reason },
+      });
+    return rows.map(channelLinkView);
+  });
+}
+
+async function findChannelLink(db: Knex, id: unknown) {
+  const row = isUuid(id) ? await db('channel_links').where({ id }).first() : undefined;
+  if (!row) throw notFound('channel link');
+  return row;
+}
+
+/** Channel links (Telegram, widget): made by the client where the policy allows it (the gateway checks), listed and revoked by employees. */
+export function channelLinkRoutes(db: Knex): Router {
+  const r = new Router();
+  r.post('/channel-links', async (ctx) => {
+    requireSystem(ctx);
+    const session = await currentSession(db, ctx.get('x-session-token'));
+    const linkId = ctx.get('x-link-id');
+    if (!isUuid(linkId)) throw badRequest('linkId', 'the caller has no link');
+    const input = parseBody(ChannelLinkRequestSchema, ctx.request.body, channelLinkRules);
+    const id = randomUUID();
+    await db.transaction(async (tx) => {
+      await tx('channel_links').insert({ id, user_id: session.user_id, link_id: linkId, kind: input.kind, external_ref: input.externalRef, status: 'active' });
+      await audit(
+        tx,
+        { kind: 'system', id: `client:${session.user_id}` },
+        { action: 'channel_link.created', entityType: 'channel_link', entityId: id, linkId, after: { kind: input.kind, externalRef: input.externalRef } },
+      );
+    });
+    ctx.status = 201;
+    ctx.body = channelLinkView(await findChannelLink(db, id));
+  });
+
+  r.get('/channel-links', async (ctx) => {
+    requireStaff(ctx);
+    if (!isUuid(ctx.query.linkId)) throw badRequest('linkId', 'linkId must be a uuid');
+    const rows = await db('channel_links').where({ link_id: ctx.query.linkId }).orderBy('created_at', 'desc').limit(100);
+    ctx.body = { channelLinks: rows.map(channelLinkView) };
+  });
+
+  r.get('/channel-links/:id', async (ctx) => {
+    requireStaff(ctx);
+    ctx.body = channelLinkView(await findChannelLink(db, ctx.params.id));
+  });
+
+  r.post('/channel-links/:id/revoke', async (ctx) => {
+    const actor = requireStaff(ctx);
+    const existing = await findChannelLink(db, ctx.params.id);
+    const [row] = await revokeChannelLinks(db, actor, { id: existing.id }, 'revoked by employee');
+    ctx.body = row ?? channelLinkView(existing);
+  });
+
+  r.post('/links/:linkId/channel-links/revoke-all', async (ctx) => {
+    const actor = requireStaff(ctx);
+    if (!isUuid(ctx.params.linkId)) throw notFound('link');
+    ctx.body = { revoked: await revokeChannelLinks(db, actor, { link_id: ctx.params.linkId }, 'link ended') };
+  });
+  return r;
+}

@@ -1,0 +1,69 @@
+import Router from '@koa/router';
+import type { Knex } from 'knex';
+import { isUuid } from '../../../lib/http.js';
+import { requireStaff, requireSystem } from '../../../internal/service-app.js';
+import { badRequest, notFound } from '../../../lib/errors.js';
+import { parseBody } from '../../../proto/validate.js';
+import { ChangePasswordRequestSchema, LoginRequestSchema } from '../../../proto/gen/extranet/v1/portal_pb.js';
+import { changePasswordRules, loginRules } from '../../../proto/rules.js';
+import { loadSettings } from '../settings/settings.js';
+import { userView } from '../users/users.js';
+import { isTokenShaped } from '../tokens.js';
+import { changePassword, currentSession, endSessionsOfUser, refreshSession, sessionView, signIn } from './sessions.js';
+
+/** Client sessions: sign-in, the session of a token, sign-out, refresh, password change; the employees' view of them. */
+export function sessionRoutes(db: Knex): Router {
+  const r = new Router();
+  const sessionOf = (ctx: { get(name: string): string }) => currentSession(db, ctx.get('x-session-token'));
+
+  r.post('/sessions', async (ctx) => {
+    requireSystem(ctx);
+    const input = parseBody(LoginRequestSchema, ctx.request.body, loginRules);
+    ctx.status = 201;
+    ctx.body = await signIn(db, await loadSettings(db), input.login, input.password);
+  });
+
+  r.get('/sessions/current', async (ctx) => {
+    requireSystem(ctx);
+    const session = await sessionOf(ctx);
+    ctx.body = { sessionId: session.id, expiresAt: session.expires_at, user: userView(await db('users').where({ id: session.user_id }).first()) };
+  });
+
+  r.post('/sessions/current/end', async (ctx) => {
+    requireSystem(ctx);
+    const session = await sessionOf(ctx);
+    await db('sessions').where({ id: session.id }).update({ ended_at: db.fn.now(), end_reason: 'signed_out' });
+    ctx.body = { ended: true };
+  });
+
+  r.post('/sessions/refresh', async (ctx) => {
+    requireSystem(ctx);
+    const refreshToken = (ctx.request.body as Record<string, unknown>).refreshToken;
+    if (!isTokenShaped(refreshToken)) throw badRequest('refreshToken', 'refreshToken is missing or malformed');
+    ctx.status = 201;
+    ctx.body = await refreshSession(db, await loadSettings(db), refreshToken);
+  });
+
+  r.post('/password', async (ctx) => {
+    requireSystem(ctx);
+    const session = await sessionOf(ctx);
+    await changePassword(db, await loadSettings(db), session, parseBody(ChangePasswordRequestSchema, ctx.request.body, changePasswordRules));
+    ctx.body = { changed: true };
+  });
+
+  r.get('/sessions', async (ctx) => {
+    requireStaff(ctx);
+    if (!isUuid(ctx.query.userId)) throw badRequest('userId', 'userId must be a uuid');
+    const rows = await db('sessions').where({ user_id: ctx.query.userId }).orderBy('created_at', 'desc').limit(50);
+    ctx.body = { sessions: rows.map(sessionView) };
+  });
+
+  // An employee ends every session of a client (also used when a link is disabled or revoked).
+  r.post('/users/:id/sessions/end', async (ctx) => {
+    const actor = requireStaff(ctx);
+    if (!isUuid(ctx.params.id)) throw notFound('user');
+    const reason = String((ctx.request.body as Record<string, unknown>)?.reason ?? 'ended_by_employee').slice(0, 50);
+    ctx.body = { ended: await endSessionsOfUser(db, actor, ctx.params.id, reason) };
+  });
+  return r;
+}

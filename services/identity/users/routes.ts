@@ -1,0 +1,30 @@
+import Router from '@koa/router';
+import type { Knex } from 'knex';
+import { requireStaff } from '../../../internal/service-app.js';
+import { badRequest } from '../../../lib/errors.js';
+import { parseBody } from '../../../proto/validate.js';
+import { CreatePortalUserRequestSchema } from '../../../proto/gen/extranet/v1/governance_pb.js';
+import { createPortalUserRules } from '../../../proto/rules.js';
+import { createPortalUser, findUser, searchUsers, userView } from './users.js';
+
+/** Portal users, as employees see them in the link wizard. */
+export function userRoutes(db: Knex): Router {
+  const r = new Router();
+  r.post('/users', async (ctx) => {
+    const actor = requireStaff(ctx);
+    const input = parseBody(CreatePortalUserRequestSchema, ctx.request.body, createPortalUserRules);
+    ctx.status = 201;
+    ctx.body = userView(await createPortalUser(db, actor, input));
+  });
+  r.get('/users', async (ctx) => {
+    requireStaff(ctx);
+    const text = typeof ctx.query.q === 'string' ? ctx.query.q.trim() : '';
+    if (text.length > 100) throw badRequest('q', 'q must be at most 100 characters');
+    ctx.body = { users: (await searchUsers(db, text)).map(userView) };
+  });
+  r.get('/users/:id', async (ctx) => {
+    requireStaff(ctx);
+    ctx.body = userView(await findUser(db, ctx.params.id));
+  });
+  return r;
+}
