@@ -3,7 +3,7 @@ import { DEMO } from '../../domain/demo.js';
 import { PERMISSIONS } from '../../domain/vocabulary.js';
 import { migrations } from './migrations.js';
 import { createPolicyApp } from './app.js';
-import { STARTER_PERMISSIONS } from './access/effective.js';
+import { STARTER_PERMISSIONS } from '../../domain/vocabulary.js';
 import type { PolicyConfig } from './config.js';
 
 export const policyService: ServiceDefinition<PolicyConfig> = {

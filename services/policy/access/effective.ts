@@ -6,9 +6,6 @@ export interface Policy {
   pipelineIds: string[];
 }
 
-/** The starter set the onboarding applies: request creation, request chat reading and sending, one pipeline. */
-export const STARTER_PERMISSIONS: Permission[] = ['requestCreate', 'requestChatRead', 'requestChatSend'];
-
 /**
  * Effective policy = company policy ∩ contact policy. A missing policy grants
  * nothing, so the result can never be wider than either side.
