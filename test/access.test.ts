@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Agent, eventually, signInEmployee } from './agent.js';
 import { startSystem, type TestSystem } from './harness.js';
-import { STRONG_PASSWORD, employeeAgent, invitationsOf, newContact, onboardEmily, reviewNewEmily } from './flows.js';
+import { STRONG_PASSWORD, employeeAgent, endCollaboration, invitationsOf, newContact, onboardEmily, reviewNewEmily } from './flows.js';
 import { DEMO } from '../domain/demo.js';
 
 const NL = DEMO.northernLight.id;
@@ -258,7 +258,7 @@ describe('access governance', () => {
       const preview = await employee.post(`/api/governance/links/${linkId}/status/preview`, { status: 'disabled' });
       expect(preview.body.impact.links[0].requests.lost).toBeGreaterThan(0);
       expect((await client.get('/api/portal/me')).status).toBe(200);
-      expect((await employee.post(`/api/governance/links/${linkId}/status`, { status: 'disabled' })).status).toBe(200);
+      await endCollaboration(sys, employee, linkId, 'disabled');
       expect((await client.get('/api/portal/me')).status).toBe(401); // sessions ended
       const again = new Agent(sys.gatewayUrl);
       await again.post('/api/portal/login', { login: (await employee.get(`/api/governance/links/${linkId}`)).body.user.login, password: STRONG_PASSWORD });
@@ -269,11 +269,10 @@ describe('access governance', () => {
       expect((await employee.post(`/api/governance/links/${linkId}/invitations`, {})).status).toBe(202);
       await eventually(async () => ((await invitationsOf(employee, linkId)).some((i) => i.status === 'pending') ? true : undefined));
       const pending = (await invitationsOf(employee, linkId)).find((i) => i.status === 'pending')!;
-      const revoked = await employee.post(`/api/governance/links/${linkId}/status`, { status: 'revoked' });
-      expect(revoked.status).toBe(200);
-      // Ended by the offboarding workflow, with a report of everything it closed.
-      expect(revoked.body.report).toMatchObject({ linkId, linkStatus: 'revoked', invitationsRevoked: [pending.id], channelLinksRevoked: [] });
-      expect(revoked.body.report.sessionsEnded).toBeGreaterThanOrEqual(1);
+      // Ended by the offboarding workflow, with a report of everything it closed, in its status.
+      const { report } = await endCollaboration(sys, employee, linkId, 'revoked');
+      expect(report).toMatchObject({ linkId, linkStatus: 'revoked', invitationsRevoked: [pending.id], channelLinksRevoked: [] });
+      expect(report.sessionsEnded).toBeGreaterThanOrEqual(1);
       const wf = await employee.get(`/api/governance/workflows/offboarding-${linkId}`);
       expect(wf.body).toMatchObject({ step: 'completed', outcome: 'revoked', state: 'COMPLETED' });
       // The invitation's workflow settles on the offboarding's signal, on its own time: wait for its result.

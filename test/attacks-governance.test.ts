@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Agent, signInEmployee } from './agent.js';
 import { startSystem, type TestSystem } from './harness.js';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { STRONG_PASSWORD, employeeAgent, newContact, nextToken, onboardEmily, tokenFrom, tokensSeen } from './flows.js';
+import { STRONG_PASSWORD, employeeAgent, endCollaboration, newContact, nextToken, onboardEmily, tokenFrom, tokensSeen } from './flows.js';
 import { rowCounts } from './db-snapshot.js';
 import { DEMO } from '../domain/demo.js';
 import { invitationWorkflow } from '../workflows/invitation/workflow.js';
@@ -225,7 +225,7 @@ describe('per-company rights on every governance route, and the takeover path', 
     expect(contacts.find((c) => c.id === DEMO.emily.id)?.heldBy?.login).toBe(emily.login);
 
     // After the Northern Light link ends, Adam still may not govern that account.
-    expect((await admin.post(`/api/governance/links/${emily.linkId}/status`, { status: 'revoked' })).status).toBe(200);
+    await endCollaboration(sys, admin, emily.linkId, 'revoked');
     const foreign = await adam.post('/api/governance/link-wizard/review', { userId: emily.userId, contactId: mailbox, companyIds: [BH], defaultCompanyId: BH });
     expect(foreign.status).toBe(403);
 
@@ -340,9 +340,8 @@ describe('per-company rights on every governance route, and the takeover path', 
     const pendingToken = await nextToken(sys, email, seen2);
     const userId = (await sys.db('policy.links').where({ id: linkId }).first()).user_id;
     const channel = await channelLink(linkId, userId);
-    const disabled = await admin.post(`/api/governance/links/${linkId}/status`, { status: 'disabled' });
-    expect(disabled.status).toBe(200);
-    expect(disabled.body.report).toMatchObject({ linkStatus: 'disabled', invitationsRevoked: [issued.body.invitationId], channelLinksRevoked: [channel] });
+    const { report } = await endCollaboration(sys, admin, linkId, 'disabled');
+    expect(report).toMatchObject({ linkStatus: 'disabled', invitationsRevoked: [issued.body.invitationId], channelLinksRevoked: [channel] });
     expect((await new Agent(sys.gatewayUrl).post('/api/portal/activate', { token: pendingToken, password: STRONG_PASSWORD })).status).toBe(410);
 
     // Even a pending invitation that escaped (recorded before the link stopped) cannot open a disabled link.

@@ -14,7 +14,7 @@ import { signActor } from '../internal/token.js';
 import type { Actor } from '../internal/actor.js';
 import { closeServer } from '../lib/http.js';
 import { createGateway } from '../gateway/app.js';
-import { safeReturnTo } from '../gateway/auth.js';
+import { safeReturnTo } from '../gateway/auth/login-state.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const cookieOf = (res: Response, name: string) => {

@@ -89,3 +89,17 @@ export async function onboardEmily(sys: TestSystem, employee: Agent, contactId: 
   await workflowDone(sys, employee, `onboarding-${reviewId}`);
   return { client, linkId: reviewId, userId, login, email };
 }
+
+/**
+ * Disables or revokes a link as an employee: the API answers 202 with the
+ * offboarding workflow, which this follows to its end; returns the answer and
+ * the workflow's final status (with its report).
+ */
+export async function endCollaboration(sys: TestSystem, employee: Agent, linkId: string, status: 'disabled' | 'revoked') {
+  const res = await employee.post(`/api/governance/links/${linkId}/status`, { status });
+  expect(res.status, JSON.stringify(res.body)).toBe(202);
+  expect(res.body.workflowId).toBe(`offboarding-${linkId}`);
+  const done = await workflowDone(sys, employee, res.body.workflowId);
+  expect(done).toMatchObject({ step: 'completed', outcome: status, state: 'COMPLETED' });
+  return { answer: res.body, report: done.report };
+}

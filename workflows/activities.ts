@@ -5,6 +5,17 @@ import type { Actor } from '../internal/actor.js';
 import type { InvitationInput } from '../proto/gen/extranet/v1/workflows_pb.js';
 import type { Plain } from './messages.js';
 
+/** What recording an invitation needs: ids only. */
+export type InvitationIds = Pick<Plain<InvitationInput>, 'invitationId' | 'linkId' | 'employeeId'>;
+
+/** The part of policy's link detail the activities read: who the link is for. Never returned to a workflow. */
+interface LinkParties {
+  status: string;
+  user: { id: string };
+  contact: { id: string };
+  companies: { id: string }[];
+}
+
 /** The worker acting on its own behalf. */
 const WORKER: Actor = { kind: 'system', id: 'worker' };
 
@@ -45,12 +56,31 @@ interface Delivery {
   existingAccount?: boolean;
 }
 
-/** The activities: thin, idempotent calls to the services and to SMTP. */
+/**
+ * A failure to send an email without what nodemailer puts in its message (the
+ * server's answer often repeats the recipient's address): failures are kept in
+ * the workflow history, personal data is not.
+ */
+function mailFailure(err: unknown): Error {
+  const e = err as { code?: unknown; responseCode?: unknown; command?: unknown };
+  const what = [e.code, e.command, e.responseCode].filter((x) => typeof x === 'string' || typeof x === 'number').join(' ');
+  return new Error(`the invitation email was not sent (${what || 'mail transport error'})`);
+}
+
+/**
+ * The activities: thin, idempotent calls to the services and to SMTP. Their
+ * arguments and results are ids, statuses and counts: whatever they return is
+ * kept in the workflow history, so names, emails and tokens stay inside them.
+ */
 export function createActivities(deps: ActivityDeps) {
   const { identity, policy } = deps;
+  /** The link as the worker sees it: the user, contact and companies it is for. */
+  const linkOf = (linkId: string) => service(() => policy.get<LinkParties>(WORKER, `/links/${linkId}`));
   return {
+    /** Creates the link of a confirmed review (idempotent: the review id is the link id); answers its id and status only. */
     async createLink(args: { reviewId: string; employeeId: string }): Promise<{ id: string; status: string }> {
-      return service(() => policy.post(WORKER, '/links', args));
+      const link = await service(() => policy.post<{ id: string; status: string }>(WORKER, '/links', args));
+      return { id: link.id, status: link.status };
     },
 
     async applyStarterPolicy(linkId: string): Promise<void> {
@@ -60,10 +90,12 @@ export function createActivities(deps: ActivityDeps) {
     /**
      * Records the invitation (idempotent on its id) for the link's own user and
      * contact, read from policy: the workflow input names only the link, so
-     * whoever starts this workflow cannot choose who gets the token.
+     * whoever starts a workflow cannot choose who gets the token. Identity
+     * revokes the link's pending invitation first, in the same transaction, and
+     * answers which ones it revoked.
      */
-    async recordInvitation(input: Plain<InvitationInput>): Promise<{ expiresAt: string; revokedInvitationIds: string[] }> {
-      const link = await service(() => policy.get<{ status: string; user: { id: string }; contact: { id: string } }>(WORKER, `/links/${input.linkId}`));
+    async recordInvitation(input: InvitationIds): Promise<{ expiresAt: string; revokedInvitationIds: string[] }> {
+      const link = await linkOf(input.linkId);
       if (link.status !== 'active') throw ApplicationFailure.nonRetryable(`the link is ${link.status}`, 'link_not_active');
       const res = await service(() =>
         identity.post<{ invitation: { expiresAt: string }; revokedInvitationIds: string[] }>(WORKER, '/invitations', {
@@ -92,14 +124,18 @@ export function createActivities(deps: ActivityDeps) {
       const action = d.existingAccount
         ? { text: 'You already have a portal password: open this link and confirm with it to accept', html: 'Accept with your portal password' }
         : { text: 'Open this link to set your password and sign in', html: 'Set your password and sign in' };
-      await deps.mailer.sendMail({
-        from: deps.mailFrom,
-        to: d.email,
-        subject: 'Your invitation to the Extranet',
-        messageId: `<invitation-${invitationId}@extranet>`,
-        text: `Hello ${d.firstName} ${d.lastName},\n\nyou have been invited to the client portal.\n${action.text} (valid until ${until}):\n\n${link}\n\nIf you did not expect this email, ignore it.\n`,
-        html: `<p>Hello ${escapeHtml(d.firstName!)} ${escapeHtml(d.lastName!)},</p><p>you have been invited to the client portal.</p><p><a href="${link}">${action.html}</a> (valid until ${until}).</p><p>If you did not expect this email, ignore it.</p>`,
-      });
+      try {
+        await deps.mailer.sendMail({
+          from: deps.mailFrom,
+          to: d.email,
+          subject: 'Your invitation to the Extranet',
+          messageId: `<invitation-${invitationId}@extranet>`,
+          text: `Hello ${d.firstName} ${d.lastName},\n\nyou have been invited to the client portal.\n${action.text} (valid until ${until}):\n\n${link}\n\nIf you did not expect this email, ignore it.\n`,
+          html: `<p>Hello ${escapeHtml(d.firstName!)} ${escapeHtml(d.lastName!)},</p><p>you have been invited to the client portal.</p><p><a href="${link}">${action.html}</a> (valid until ${until}).</p><p>If you did not expect this email, ignore it.</p>`,
+        });
+      } catch (err) {
+        throw mailFailure(err);
+      }
       await service(() => identity.post(WORKER, `/invitations/${invitationId}/delivered`));
       return { sent: true };
     },
@@ -115,8 +151,10 @@ export function createActivities(deps: ActivityDeps) {
       }
     },
 
-    async endSessions(args: { userId: string; reason: string }): Promise<number> {
-      return (await service(() => identity.post<{ ended: number }>(WORKER, `/users/${args.userId}/sessions/end`, { reason: args.reason }))).ended;
+    /** Offboarding: ends every session of the link's user (read from policy); answers how many. */
+    async endSessions(args: { linkId: string; reason: string }): Promise<number> {
+      const { user } = await linkOf(args.linkId);
+      return (await service(() => identity.post<{ ended: number }>(WORKER, `/users/${user.id}/sessions/end`, { reason: args.reason }))).ended;
     },
 
     async revokePendingInvitations(linkId: string): Promise<string[]> {
@@ -129,17 +167,22 @@ export function createActivities(deps: ActivityDeps) {
       return (await service(() => identity.post<{ revoked: { id: string }[] }>(WORKER, `/links/${linkId}/channel-links/revoke-all`))).revoked.map((c) => c.id);
     },
 
-    async openRequests(args: { contactId: string; companyIds: string[] }): Promise<string[]> {
+    /** Offboarding: the unfinished requests of the link's contact in the link's companies (both read from policy), by id. */
+    async openRequests(linkId: string): Promise<string[]> {
+      const link = await linkOf(linkId);
+      const companyIds = link.companies.map((c) => c.id);
       const res = await service(() =>
-        deps.requests.get<{ requests: { id: string }[] }>(
-          WORKER,
-          `/internal/open-requests?contactId=${args.contactId}&companyIds=${args.companyIds.join(',')}`,
-        ),
+        deps.requests.get<{ requests: { id: string }[] }>(WORKER, `/internal/open-requests?contactId=${link.contact.id}&companyIds=${companyIds.join(',')}`),
       );
       return res.requests.map((r) => r.id);
     },
 
-    /** Expires the invitation if it is still pending and due; returns its status afterwards. */
+    /**
+     * Expires the invitation if it is still pending and due; returns its status
+     * afterwards. A conditional update at identity and nothing else when the
+     * invitation is not due, so the invitation workflow also calls it to re-check
+     * identity's record while it waits.
+     */
     async settleInvitation(invitationId: string): Promise<string> {
       const inv = await service(() => identity.post<{ status: string }>(WORKER, `/invitations/${invitationId}/expire`));
       return inv.status;

@@ -1,13 +1,23 @@
 import { defineQuery } from '@temporalio/workflow';
 import { defineSearchAttributeKey } from '@temporalio/common';
-import type { ProcessStatus } from '../proto/gen/extranet/v1/workflows_pb.js';
+import type { OffboardingReport, ProcessStatus } from '../proto/gen/extranet/v1/workflows_pb.js';
 
 /** A generated message without protobuf-es bookkeeping fields: what travels as a Temporal payload. */
 export type Plain<T> = Omit<T, '$typeName' | '$unknown'>;
 
-export type Status = Plain<ProcessStatus>;
+/**
+ * A workflow's input: the generated message with only the fields in `K`
+ * required. A proto3 field left out reads as its default (empty, 0, false), and
+ * the workflows treat it so: callers name what they mean and nothing else.
+ */
+export type Input<T, K extends keyof Plain<T>> = Pick<Plain<T>, K> & Partial<Plain<T>>;
 
-/** Every workflow answers this query with its current step; the governance API shows the same answer. */
+export type Report = Plain<OffboardingReport>;
+
+/** The `status` query answer; `report` is set by offboarding only. */
+export type Status = Omit<Plain<ProcessStatus>, 'report'> & { report?: Report };
+
+/** Every workflow answers this query with its current step (offboarding: and its report so far); the governance API shows the same answer. */
 export const statusQuery = defineQuery<Status>('status');
 
 /** Search attributes operators filter by in Temporal Web (registered at server start). */

@@ -1,44 +1,74 @@
-import { ActivityFailure, ApplicationFailure, condition, getExternalWorkflowHandle, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities.js';
 import type { InvitationInput } from '../../proto/gen/extranet/v1/workflows_pb.js';
-import { statusQuery, type Plain, type Status } from '../messages.js';
+import { statusQuery, type Input, type Status } from '../messages.js';
 import { activatedSignal, revokedSignal } from './messages.js';
 import { invitationWorkflowId } from './ids.js';
-import { onboardingWorkflowId } from '../onboarding/ids.js';
-import { invitationEndedSignal, invitationIssuedSignal } from '../onboarding/messages.js';
 
 const { recordInvitation, deliverInvitation, settleInvitation } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 
-/** Signals another workflow that may be gone already (closed or never started); that is fine. */
-async function tell(workflowId: string, send: (h: ReturnType<typeof getExternalWorkflowHandle>) => Promise<void>) {
-  try {
-    await send(getExternalWorkflowHandle(workflowId));
-  } catch {
-    // The receiver is closed or unknown: nothing waits for this news.
+/** While waiting, identity's record is read again this often unless the input says otherwise. */
+export const DEFAULT_RECHECK_SECONDS = 60;
+/** Re-checks per run before continue-as-new starts the history afresh (about five hours at the default interval, some 3,300 events). */
+export const DEFAULT_CHECKS_PER_RUN = 300;
+
+/**
+ * Tells the workflows of invitations identity has just revoked (a newer one
+ * replaced them) so they end now rather than at their next re-check. A workflow
+ * that is closed or unknown needs no news; identity's record is the truth either way.
+ */
+export async function tellRevoked(invitationIds: string[]): Promise<void> {
+  for (const id of invitationIds) {
+    try {
+      await getExternalWorkflowHandle(invitationWorkflowId(id)).signal(revokedSignal);
+    } catch {
+      // Closed or never started: nothing waits for this news.
+    }
   }
 }
 
 /**
- * The lifetime of one invitation: record it (revoking the link's previous
- * pending one), send the email once, then wait for activation, revocation or the
- * lifetime. The identity service's conditional updates are the truth; signals
- * only wake this workflow up early.
+ * The lifetime of one invitation: record it (unless the onboarding workflow
+ * that started it did; identity revokes the link's pending one first), send the
+ * email at least once, then wait for activation, revocation or the end of its
+ * lifetime, and settle. Identity's conditional updates are the truth: the
+ * `activated` and `revoked` signals only wake this workflow early, and it reads
+ * identity's record again every `recheckSeconds` while it waits, so a signal
+ * lost on the way (Temporal unreachable from the gateway) delays the outcome by
+ * at most that much. It knows nothing of who started it: its result is its outcome.
  */
-export async function invitationWorkflow(input: Plain<InvitationInput>): Promise<Status> {
+/** The input of `invitation-<invitationId>`: ids required, the rest has defaults. */
+export type InvitationArgs = Input<InvitationInput, 'invitationId' | 'linkId' | 'employeeId'>;
+
+export async function invitationWorkflow(input: InvitationArgs): Promise<Status> {
   const status: Status = { step: 'recording', linkId: input.linkId, invitationId: input.invitationId, outcome: '' };
   let woken = false;
   setHandler(statusQuery, () => status);
   setHandler(activatedSignal, () => void (woken = true));
   setHandler(revokedSignal, () => void (woken = true));
 
-  const recorded = await recordInvitation(input);
-  await tell(onboardingWorkflowId(input.linkId), (h) => h.signal(invitationIssuedSignal, input.invitationId));
-  for (const old of recorded.revokedInvitationIds) await tell(invitationWorkflowId(old), (h) => h.signal(revokedSignal));
+  let expiresAt = input.expiresAt;
+  if (!expiresAt) {
+    // Started on its own rather than by an onboarding: record it here.
+    const recorded = await recordInvitation({ invitationId: input.invitationId, linkId: input.linkId, employeeId: input.employeeId });
+    expiresAt = recorded.expiresAt;
+    await tellRevoked(recorded.revokedInvitationIds);
+  }
 
-  if (!woken) {
+  if (!input.emailDone && !woken) {
     status.step = 'sending-email';
     try {
       await deliverInvitation({ invitationId: input.invitationId, linkId: input.linkId });
@@ -48,18 +78,28 @@ export async function invitationWorkflow(input: Plain<InvitationInput>): Promise
     }
   }
 
-  for (;;) {
+  const due = Date.parse(expiresAt);
+  const recheckMs = (input.recheckSeconds || DEFAULT_RECHECK_SECONDS) * 1000;
+  const checksPerRun = input.checksPerRun || DEFAULT_CHECKS_PER_RUN;
+  for (let checks = 1; ; checks++) {
     status.step = 'waiting-activation';
-    await condition(() => woken, Math.max(Date.parse(recorded.expiresAt) - Date.now(), 1));
-    status.step = 'settling';
+    const left = due - Date.now();
+    // Past the end of life and still pending (identity's clock is behind ours): look again in a second, not in a busy loop.
+    await condition(() => woken, Math.min(left > 0 ? left : 1000, recheckMs));
+    if (woken || Date.now() >= due) status.step = 'settling';
+    // Reset before asking, so a signal that arrives while identity answers wakes the next wait.
+    woken = false;
     const final = await settleInvitation(input.invitationId);
     if (final !== 'pending') {
       status.outcome = final;
       break;
     }
-    woken = false;
+    if (!woken && (checks >= checksPerRun || workflowInfo().continueAsNewSuggested)) {
+      // Hours of re-checks: the same invitation goes on in a fresh history (whoever awaits its result follows the chain).
+      await condition(allHandlersFinished);
+      return continueAsNew<typeof invitationWorkflow>({ ...input, expiresAt, emailDone: true });
+    }
   }
   status.step = 'completed';
-  await tell(onboardingWorkflowId(input.linkId), (h) => h.signal(invitationEndedSignal, { invitationId: input.invitationId, outcome: status.outcome }));
   return status;
 }

@@ -1,9 +1,8 @@
-import { getExternalWorkflowHandle, proxyActivities, setHandler } from '@temporalio/workflow';
+import { proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities.js';
-import type { OffboardingInput, OffboardingReport } from '../../proto/gen/extranet/v1/workflows_pb.js';
-import { statusQuery, type Plain, type Status } from '../messages.js';
-import { invitationWorkflowId } from '../invitation/ids.js';
-import { revokedSignal } from '../invitation/messages.js';
+import type { OffboardingInput } from '../../proto/gen/extranet/v1/workflows_pb.js';
+import { statusQuery, type Input, type Report, type Status } from '../messages.js';
+import { tellRevoked } from '../invitation/workflow.js';
 
 // Nothing here waits for people: every step is retried until it is done.
 const acts = proxyActivities<Activities>({
@@ -15,12 +14,16 @@ const acts = proxyActivities<Activities>({
  * Ending a collaboration (seed page 000): disable or revoke the link, end the
  * sessions, revoke pending invitations and channel links, and report the
  * unfinished requests to close or hand over. The link status goes first, so
- * access stops before anything else happens; every step is idempotent.
+ * access stops before anything else happens; every step is idempotent. The
+ * input names the link only: the activities read its user, contact and
+ * companies from policy. The `status` query answers the report so far, so the
+ * caller starts this workflow and follows it instead of waiting for it.
  */
-export async function offboardingWorkflow(input: Plain<OffboardingInput>): Promise<Plain<OffboardingReport>> {
-  const status: Status = { step: 'ending-link', linkId: input.linkId, invitationId: '', outcome: '' };
-  setHandler(statusQuery, () => status);
-  const report: Plain<OffboardingReport> = {
+/** The input of `offboarding-<linkId>`. */
+export type OffboardingArgs = Input<OffboardingInput, 'linkId' | 'status' | 'employeeId'>;
+
+export async function offboardingWorkflow(input: OffboardingArgs): Promise<Report> {
+  const report: Report = {
     linkId: input.linkId,
     linkStatus: input.status,
     sessionsEnded: 0,
@@ -28,24 +31,20 @@ export async function offboardingWorkflow(input: Plain<OffboardingInput>): Promi
     channelLinksRevoked: [],
     openRequestIds: [],
   };
+  const status: Status = { step: 'ending-link', linkId: input.linkId, invitationId: '', outcome: '', report };
+  setHandler(statusQuery, () => status);
 
   await acts.setLinkStatus({ linkId: input.linkId, status: input.status, employeeId: input.employeeId });
   status.step = 'ending-sessions';
-  report.sessionsEnded = await acts.endSessions({ userId: input.userId, reason: `link_${input.status}` });
+  report.sessionsEnded = await acts.endSessions({ linkId: input.linkId, reason: `link_${input.status}` });
   // Disabling and revoking both close every way back in (seed page 000): invitations and channel links.
   status.step = 'revoking-invitations';
   report.invitationsRevoked = await acts.revokePendingInvitations(input.linkId);
-  for (const id of report.invitationsRevoked) {
-    try {
-      await getExternalWorkflowHandle(invitationWorkflowId(id)).signal(revokedSignal);
-    } catch {
-      // Already closed: identity holds the truth.
-    }
-  }
+  await tellRevoked(report.invitationsRevoked);
   status.step = 'revoking-channel-links';
   report.channelLinksRevoked = await acts.revokeChannelLinks(input.linkId);
   status.step = 'listing-open-requests';
-  report.openRequestIds = await acts.openRequests({ contactId: input.contactId, companyIds: input.companyIds });
+  report.openRequestIds = await acts.openRequests(input.linkId);
   status.step = 'completed';
   status.outcome = input.status;
   return report;

@@ -1,64 +1,11 @@
 import type { Context, Next } from 'koa';
-import { SignJWT, jwtVerify } from 'jose';
-import { hkdfSync } from 'node:crypto';
 import * as oidc from 'openid-client';
-import { HttpError, forbidden, unauthorized } from '../lib/errors.js';
-import { type ServiceClient, ServiceError } from '../internal/client.js';
-import { parseActor, type Actor } from '../internal/actor.js';
-import type { Permission } from '../domain/vocabulary.js';
-import type { GatewayConfig } from './config.js';
-
-export const EMPLOYEE_COOKIE = 'extranet_employee';
-export const CLIENT_COOKIE = 'extranet_session';
-export const REFRESH_COOKIE = 'extranet_refresh';
-const LOGIN_COOKIE = 'extranet_oidc';
-const GATEWAY: Actor = { kind: 'system', id: 'gateway' };
-
-/** Cookie options: HttpOnly and SameSite always, Secure whenever the public address is https. */
-export function cookieOptions(config: GatewayConfig, maxAgeMs?: number) {
-  return { httpOnly: true, sameSite: 'lax' as const, secure: config.publicUrl.startsWith('https:'), path: '/', maxAge: maxAgeMs, overwrite: true };
-}
-
-/** Where a signed-in employee may be sent back to: only the gateway's own web apps. */
-export function safeReturnTo(raw: unknown, publicUrl: string): string {
-  const fallback = '/extranet-governance';
-  if (typeof raw !== 'string' || raw.length > 2000 || !raw.startsWith('/')) return fallback;
-  const origin = new URL(publicUrl).origin;
-  let target: URL;
-  try {
-    target = new URL(raw, origin);
-  } catch {
-    return fallback;
-  }
-  if (target.origin !== origin || !/^\/extranet(-governance)?(\/|$)/.test(target.pathname)) return fallback;
-  return `${target.pathname}${target.search}${target.hash}`;
-}
-
-/**
- * The OIDC login state (PKCE verifier, state, where to return): the only value
- * the gateway signs itself. It says what it is (its own header type and
- * audience) under a key derived for it alone, and its check demands every claim.
- */
-function loginStateCodec(sessionSecret: string) {
-  const key = new Uint8Array(hkdfSync('sha256', sessionSecret, 'extranet', 'oidc login state v1', 32));
-  const TYP = 'extranet-oidc-login+jwt';
-  const AUD = 'extranet:oidc-login';
-  return {
-    sign: (p: { verifier: string; state: string; returnTo: string }) =>
-      new SignJWT(p).setProtectedHeader({ alg: 'HS256', typ: TYP }).setAudience(AUD).setIssuedAt().setExpirationTime('10m').sign(key),
-    async verify(token: string): Promise<{ verifier: string; state: string; returnTo: string }> {
-      const { payload } = await jwtVerify(token, key, {
-        algorithms: ['HS256'],
-        typ: TYP,
-        audience: AUD,
-        requiredClaims: ['verifier', 'state', 'returnTo', 'exp'],
-      });
-      const { verifier, state, returnTo } = payload;
-      if (typeof verifier !== 'string' || typeof state !== 'string' || typeof returnTo !== 'string') throw new Error('malformed login state');
-      return { verifier, state, returnTo };
-    },
-  };
-}
+import { HttpError, forbidden, unauthorized } from '../../lib/errors.js';
+import { parseActor } from '../../internal/actor.js';
+import { type ServiceClient, ServiceError } from '../../internal/client.js';
+import type { GatewayConfig } from '../config.js';
+import { CLIENT_COOKIE, EMPLOYEE_COOKIE, LOGIN_COOKIE, cookieOptions } from './cookies.js';
+import { loginStateCodec, safeReturnTo } from './login-state.js';
 
 /**
  * Employee sign-in: OIDC authorization code with PKCE (openid-client), then an
@@ -66,6 +13,7 @@ function loginStateCodec(sessionSecret: string) {
  * every request, so sign-out, a disabled employee and a role change count at once.
  */
 export function createEmployeeAuth(config: GatewayConfig, identity: ServiceClient) {
+  const GATEWAY = identity.system;
   const loginState = loginStateCodec(config.sessionSecret);
   let discovered: Promise<oidc.Configuration> | undefined;
   const oidcConfig = () =>
@@ -169,53 +117,3 @@ export function createEmployeeAuth(config: GatewayConfig, identity: ServiceClien
     },
   };
 }
-
-/**
- * Client authentication on every portal request: the session is checked at
- * identity and the scope is resolved at policy each time, so a disabled link
- * or an ended session stops access on the very next request.
- */
-export function createClientAuth(config: GatewayConfig, identity: ServiceClient, policy: ServiceClient) {
-  return async function requireClient(ctx: Context, next: Next) {
-    const token = ctx.cookies.get(CLIENT_COOKIE);
-    if (!token) throw unauthorized('sign in to the portal');
-    let session: { sessionId: string; user: { id: string; firstName: string; lastName: string; login: string; email: string } };
-    try {
-      session = await identity.call(GATEWAY, 'GET', '/sessions/current', undefined, { 'x-session-token': token });
-    } catch (err) {
-      if (err instanceof ServiceError && err.status === 401) {
-        ctx.cookies.set(CLIENT_COOKIE, null, cookieOptions(config));
-        throw unauthorized('your session has ended; sign in again');
-      }
-      throw err;
-    }
-    let scope: ClientScope;
-    try {
-      scope = await policy.get(GATEWAY, `/scopes/${session.user.id}`);
-    } catch (err) {
-      if (err instanceof ServiceError && err.status === 403) throw forbidden('your extranet access is not active; contact your manager');
-      throw err;
-    }
-    ctx.state.session = session;
-    ctx.state.scope = scope;
-    ctx.state.actor = {
-      kind: 'client',
-      id: session.user.id,
-      name: `${session.user.firstName} ${session.user.lastName}`,
-      linkId: scope.linkId,
-      contactId: scope.contactId,
-      companies: scope.companies.map(({ companyId, permissions, pipelineIds }) => ({ companyId, permissions, pipelineIds })),
-    } satisfies Actor;
-    await next();
-  };
-}
-
-export interface ClientScope {
-  linkId: string;
-  contactId: string;
-  defaultCompanyId: string;
-  contact: { firstName: string; lastName: string; email: string };
-  companies: { companyId: string; name: string; permissions: Permission[]; pipelineIds: string[] }[];
-}
-
-export { GATEWAY };

@@ -1,0 +1,33 @@
+import type { Context } from 'koa';
+import type { GatewayConfig } from '../config.js';
+
+export const EMPLOYEE_COOKIE = 'extranet_employee';
+export const CLIENT_COOKIE = 'extranet_session';
+export const REFRESH_COOKIE = 'extranet_refresh';
+export const LOGIN_COOKIE = 'extranet_oidc';
+/** The refresh cookie goes only to the one endpoint that uses it. */
+export const REFRESH_PATH = '/api/portal/refresh';
+
+/** Cookie options: HttpOnly and SameSite always, Secure whenever the public address is https. */
+export function cookieOptions(config: GatewayConfig, maxAgeMs?: number) {
+  return { httpOnly: true, sameSite: 'lax' as const, secure: config.publicUrl.startsWith('https:'), path: '/', maxAge: maxAgeMs, overwrite: true };
+}
+
+/** What identity answers at sign-in, activation and refresh. */
+export interface SessionTokens {
+  token: string;
+  expiresAt: string;
+  refreshToken: string;
+  refreshExpiresAt: string;
+}
+
+/** The access cookie for every portal call, the refresh cookie only for /api/portal/refresh. */
+export function setClientCookies(ctx: Context, config: GatewayConfig, s: SessionTokens) {
+  ctx.cookies.set(CLIENT_COOKIE, s.token, cookieOptions(config, new Date(s.expiresAt).getTime() - Date.now()));
+  ctx.cookies.set(REFRESH_COOKIE, s.refreshToken, { ...cookieOptions(config, new Date(s.refreshExpiresAt).getTime() - Date.now()), path: REFRESH_PATH });
+}
+
+export function clearClientCookies(ctx: Context, config: GatewayConfig) {
+  ctx.cookies.set(CLIENT_COOKIE, null, cookieOptions(config));
+  ctx.cookies.set(REFRESH_COOKIE, null, { ...cookieOptions(config), path: REFRESH_PATH });
+}

@@ -1,0 +1,33 @@
+import Router from '@koa/router';
+import type { Context, Next } from 'koa';
+import { auditRoutes } from './audit.js';
+import type { GovernanceDeps } from './deps.js';
+import { diagnosticsRoutes } from './diagnostics.js';
+import { directoryRoutes } from './directory.js';
+import { invitationRoutes } from './invitations.js';
+import { linkRoutes } from './links.js';
+import { mailRoutes } from './mail.js';
+import { policyRoutes } from './policies.js';
+import { securityRoutes } from './security.js';
+import { wizardRoutes } from './wizard.js';
+import { workflowRoutes } from './workflows.js';
+
+/** /api/governance: every route behind the employee session check, one file per resource. */
+export function governanceRouter(deps: GovernanceDeps, requireEmployee: (ctx: Context, next: Next) => Promise<void>): Router {
+  const gov = new Router({ prefix: '/api/governance' });
+  gov.use(requireEmployee);
+  for (const add of [
+    directoryRoutes,
+    wizardRoutes,
+    linkRoutes,
+    invitationRoutes,
+    policyRoutes,
+    diagnosticsRoutes,
+    securityRoutes,
+    auditRoutes,
+    workflowRoutes,
+    mailRoutes,
+  ])
+    add(gov, deps);
+  return gov;
+}

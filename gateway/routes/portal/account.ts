@@ -1,0 +1,43 @@
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import { forbidden } from '../../../lib/errors.js';
+import { CHANNEL_KINDS, oneOf } from '../../../domain/vocabulary.js';
+import { CLIENT_COOKIE } from '../../auth/cookies.js';
+import type { ClientScope } from '../../auth/client-session.js';
+import { relay } from '../../upstream.js';
+import type { PortalDeps } from './deps.js';
+
+const scopeOf = (ctx: Context) => ctx.state.scope as ClientScope;
+
+/** The signed-in client's own account: who they are and what they reach, their password, their channel connections. */
+export function accountRoutes(signedIn: Router, { upstream: { identity }, limit }: PortalDeps) {
+  const gateway = identity.system;
+  const sessionToken = (ctx: Context) => ctx.cookies.get(CLIENT_COOKIE)!;
+
+  signedIn.get('/me', (ctx) => {
+    const scope = scopeOf(ctx);
+    const user = ctx.state.session.user;
+    const defaultCompany = scope.companies.find((c) => c.companyId === scope.defaultCompanyId) ?? scope.companies[0];
+    ctx.body = {
+      user: { id: user.id, login: user.login, firstName: user.firstName, lastName: user.lastName, email: user.email },
+      contact: scope.contact,
+      defaultCompany: defaultCompany ? { id: defaultCompany.companyId, name: defaultCompany.name } : null,
+      companies: scope.companies.map((c) => ({ id: c.companyId, name: c.name, permissions: c.permissions, pipelineIds: c.pipelineIds })),
+    };
+  });
+
+  signedIn.post('/password', limit('password'), async (ctx) => {
+    ctx.body = await relay(identity.call(gateway, 'POST', '/password', ctx.request.body, { 'x-session-token': sessionToken(ctx) }));
+  });
+
+  // Telegram or widget connection, where the effective policy allows it.
+  signedIn.post('/channel-links', async (ctx) => {
+    const kind = oneOf(CHANNEL_KINDS, (ctx.request.body as Record<string, unknown>)?.kind);
+    const scope = scopeOf(ctx);
+    if (kind && !scope.companies.some((c) => c.permissions.includes(kind))) throw forbidden(`your access does not include the ${kind} connection`);
+    ctx.status = 201;
+    ctx.body = await relay(
+      identity.call(gateway, 'POST', '/channel-links', ctx.request.body, { 'x-session-token': sessionToken(ctx), 'x-link-id': scope.linkId }),
+    );
+  });
+}
