@@ -34,8 +34,19 @@ export class ServiceClient {
     this.system = { kind: 'system', id: caller };
   }
 
+  /** The process's own token for this service, reused while young: a request signs only the tokens that carry a person. */
+  private systemToken?: { token: string; until: number };
+
+  private async tokenFor(actor: Actor): Promise<string> {
+    if (actor !== this.system) return signActor(this.secret, actor, { audience: this.name, issuer: this.caller });
+    if (!this.systemToken || this.systemToken.until < Date.now()) {
+      this.systemToken = { token: await signActor(this.secret, actor, { audience: this.name, issuer: this.caller }), until: Date.now() + 10_000 };
+    }
+    return this.systemToken.token;
+  }
+
   async call<T>(actor: Actor, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-    const token = await signActor(this.secret, actor, { audience: this.name, issuer: this.caller });
+    const token = await this.tokenFor(actor);
     const res = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: {

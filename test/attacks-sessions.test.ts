@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
@@ -83,6 +84,15 @@ describe('sessions, signed values, limits and hostile input', () => {
           expect((await withCookie('extranet_refresh', value).post('/api/portal/refresh', {})).status, `${kind} as refresh`).toBeOneOf([400, 401]);
         if (kind !== 'login state')
           expect((await withCookie('extranet_oidc', value).get('/auth/callback?code=x&state=y')).status, `${kind} as login state`).toBe(400);
+      }
+    });
+
+    it('the user id beside the session token decides nothing: another user’s id with a real token, or a real id with a made-up token, is refused', async () => {
+      const [userId, token] = daniel.cookies.get(host)!.get('extranet_session')!.split('.');
+      expect(userId).toBe(DEMO.danielUser.id);
+      expect((await withCookie('extranet_session', `${userId}.${token}`).get('/api/portal/me')).status).toBe(200);
+      for (const forged of [`${randomUUID()}.${token}`, `${DEMO.employee.id}.${token}`, `${userId}.${'A'.repeat(43)}`, `${userId}${token}`, token!]) {
+        expect((await withCookie('extranet_session', forged!).get('/api/portal/me')).status, forged).toBe(401);
       }
     });
 

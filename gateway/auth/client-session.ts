@@ -4,35 +4,45 @@ import type { Actor } from '../../internal/actor.js';
 import { type ServiceClient, ServiceError } from '../../internal/client.js';
 import type { Permission } from '../../domain/vocabulary.js';
 import type { GatewayConfig } from '../config.js';
-import { CLIENT_COOKIE, cookieOptions } from './cookies.js';
+import { CLIENT_COOKIE, cookieOptions, parseClientCookie } from './cookies.js';
+
+interface Session {
+  sessionId: string;
+  user: { id: string; firstName: string; lastName: string; login: string; email: string };
+}
 
 /**
  * Client authentication on every portal request: the session is checked at
- * identity and the scope is resolved at policy each time, so a disabled link
- * or an ended session stops access on the very next request.
+ * identity and the scope is resolved at policy each time, at the same time, so
+ * a disabled link or an ended session stops access on the very next request.
  */
 export function createClientAuth(config: GatewayConfig, identity: ServiceClient, policy: ServiceClient) {
   const GATEWAY = identity.system;
+  const ended = (ctx: Context) => {
+    ctx.cookies.set(CLIENT_COOKIE, null, cookieOptions(config));
+    return unauthorized('your session has ended; sign in again');
+  };
   return async function requireClient(ctx: Context, next: Next) {
-    const token = ctx.cookies.get(CLIENT_COOKIE);
-    if (!token) throw unauthorized('sign in to the portal');
-    let session: { sessionId: string; user: { id: string; firstName: string; lastName: string; login: string; email: string } };
-    try {
-      session = await identity.call(GATEWAY, 'GET', '/sessions/current', undefined, { 'x-session-token': token });
-    } catch (err) {
-      if (err instanceof ServiceError && err.status === 401) {
-        ctx.cookies.set(CLIENT_COOKIE, null, cookieOptions(config));
-        throw unauthorized('your session has ended; sign in again');
-      }
-      throw err;
+    const cookie = ctx.cookies.get(CLIENT_COOKIE);
+    if (!cookie) throw unauthorized('sign in to the portal');
+    const claimed = parseClientCookie(cookie);
+    if (!claimed) throw ended(ctx);
+    // Both lookups at once: the scope of the user the cookie names, and whether the session really is theirs.
+    const [checked, scoped] = await Promise.allSettled([
+      identity.call<Session>(GATEWAY, 'GET', '/sessions/current', undefined, { 'x-session-token': claimed.token }),
+      policy.get<ClientScope>(GATEWAY, `/scopes/${claimed.userId}`),
+    ]);
+    if (checked.status === 'rejected') {
+      if (checked.reason instanceof ServiceError && checked.reason.status === 401) throw ended(ctx);
+      throw checked.reason;
     }
-    let scope: ClientScope;
-    try {
-      scope = await policy.get(GATEWAY, `/scopes/${session.user.id}`);
-    } catch (err) {
-      if (err instanceof ServiceError && err.status === 403) throw forbidden('your extranet access is not active; contact your manager');
-      throw err;
+    const session = checked.value;
+    if (session.user.id !== claimed.userId) throw ended(ctx);
+    if (scoped.status === 'rejected') {
+      if (scoped.reason instanceof ServiceError && scoped.reason.status === 403) throw forbidden('your extranet access is not active; contact your manager');
+      throw scoped.reason;
     }
+    const scope = scoped.value;
     ctx.state.session = session;
     ctx.state.scope = scope;
     ctx.state.actor = {

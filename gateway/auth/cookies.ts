@@ -15,15 +15,29 @@ export function cookieOptions(config: GatewayConfig, maxAgeMs?: number) {
 
 /** What identity answers at sign-in, activation and refresh. */
 export interface SessionTokens {
+  userId: string;
   token: string;
   expiresAt: string;
   refreshToken: string;
   refreshExpiresAt: string;
 }
 
+/**
+ * The access cookie carries the user id beside the session token, so the
+ * gateway can ask identity about the session and policy about the scope at the
+ * same time; the scope is used only when identity confirms the session is that
+ * user's. The token alone decides: a forged user id gets nothing.
+ */
+export function parseClientCookie(value: string | undefined): { userId: string; token: string } | undefined {
+  if (!value || value.length !== 80 || value[36] !== '.') return undefined;
+  const userId = value.slice(0, 36);
+  const token = value.slice(37);
+  return /^[0-9a-f-]{36}$/.test(userId) && /^[A-Za-z0-9_-]{43}$/.test(token) ? { userId, token } : undefined;
+}
+
 /** The access cookie for every portal call, the refresh cookie only for /api/portal/refresh. */
 export function setClientCookies(ctx: Context, config: GatewayConfig, s: SessionTokens) {
-  ctx.cookies.set(CLIENT_COOKIE, s.token, cookieOptions(config, new Date(s.expiresAt).getTime() - Date.now()));
+  ctx.cookies.set(CLIENT_COOKIE, `${s.userId}.${s.token}`, cookieOptions(config, new Date(s.expiresAt).getTime() - Date.now()));
   ctx.cookies.set(REFRESH_COOKIE, s.refreshToken, { ...cookieOptions(config, new Date(s.refreshExpiresAt).getTime() - Date.now()), path: REFRESH_PATH });
 }
 

@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { forbidden } from '../../../lib/errors.js';
 import { CHANNEL_KINDS, oneOf } from '../../../domain/vocabulary.js';
-import { CLIENT_COOKIE } from '../../auth/cookies.js';
+import { CLIENT_COOKIE, parseClientCookie } from '../../auth/cookies.js';
 import type { ClientScope } from '../../auth/client-session.js';
 import { relay } from '../../upstream.js';
 import type { PortalDeps } from './deps.js';
@@ -12,7 +12,7 @@ const scopeOf = (ctx: Context) => ctx.state.scope as ClientScope;
 /** The signed-in client's own account: who they are and what they reach, their password, their channel connections. */
 export function accountRoutes(signedIn: Router, { upstream: { identity }, limit }: PortalDeps) {
   const gateway = identity.system;
-  const sessionToken = (ctx: Context) => ctx.cookies.get(CLIENT_COOKIE)!;
+  const sessionToken = (ctx: Context) => parseClientCookie(ctx.cookies.get(CLIENT_COOKIE))!.token;
 
   signedIn.get('/me', (ctx) => {
     const scope = scopeOf(ctx);

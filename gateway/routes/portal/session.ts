@@ -4,7 +4,7 @@ import { ServiceError } from '../../../internal/client.js';
 import { parseBody } from '../../../proto/validate.js';
 import { ActivateRequestSchema } from '../../../proto/gen/extranet/v1/portal_pb.js';
 import { activateRules } from '../../../proto/rules.js';
-import { CLIENT_COOKIE, REFRESH_COOKIE, type SessionTokens, clearClientCookies, setClientCookies } from '../../auth/cookies.js';
+import { CLIENT_COOKIE, REFRESH_COOKIE, type SessionTokens, clearClientCookies, parseClientCookie, setClientCookies } from '../../auth/cookies.js';
 import { relay } from '../../upstream.js';
 import type { PortalDeps } from './deps.js';
 
@@ -38,7 +38,7 @@ export function sessionRoutes(portal: Router, { config, upstream: { identity, po
   portal.post('/activate', signInLimit, async (ctx) => {
     parseBody(ActivateRequestSchema, ctx.request.body, activateRules);
     await activeInvitation(ctx.request.body);
-    const session = await relay(identity.post<SessionTokens & { userId: string; invitationId: string }>(gateway, '/activations', ctx.request.body));
+    const session = await relay(identity.post<SessionTokens & { invitationId: string }>(gateway, '/activations', ctx.request.body));
     setClientCookies(ctx, config, session);
     await workflows.notifyInvitation(session.invitationId, 'activated');
     ctx.status = 201;
@@ -46,7 +46,7 @@ export function sessionRoutes(portal: Router, { config, upstream: { identity, po
   });
 
   portal.post('/login', signInLimit, async (ctx) => {
-    const session = await relay(identity.post<SessionTokens & { userId: string }>(gateway, '/sessions', ctx.request.body));
+    const session = await relay(identity.post<SessionTokens>(gateway, '/sessions', ctx.request.body));
     setClientCookies(ctx, config, session);
     ctx.status = 201;
     ctx.body = { signedIn: true, userId: session.userId };
@@ -67,10 +67,10 @@ export function sessionRoutes(portal: Router, { config, upstream: { identity, po
   });
 
   portal.post('/logout', async (ctx) => {
-    const token = ctx.cookies.get(CLIENT_COOKIE);
-    if (token) {
+    const cookie = parseClientCookie(ctx.cookies.get(CLIENT_COOKIE));
+    if (cookie) {
       try {
-        await identity.call(gateway, 'POST', '/sessions/current/end', {}, { 'x-session-token': token });
+        await identity.call(gateway, 'POST', '/sessions/current/end', {}, { 'x-session-token': cookie.token });
       } catch (err) {
         // Already ended: signing out is done either way.
         if (!(err instanceof ServiceError && err.status === 401)) throw err;
