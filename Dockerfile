@@ -17,6 +17,9 @@ COPY . .
 # Generate proto/gen with buf and protoc-gen-es (both devDependencies).
 RUN cd proto && PATH=../node_modules/.bin:$PATH buf generate
 
+# Build the two web apps (Vite) into .data/web, which the gateway serves.
+RUN node scripts/build-web.mjs
+
 # The processes run TypeScript through tsx (a dependency); dev tools can go.
 RUN npm prune --omit=dev --ignore-scripts
 

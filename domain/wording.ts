@@ -1,4 +1,6 @@
 import type {
+  ChannelKind,
+  DiagnosticObject,
   DiagnosticStep,
   DocumentAction,
   DocumentStatus,
@@ -57,6 +59,19 @@ export const DOCUMENT_ACTION_WORDS: Record<DocumentAction, string> = {
   approve: 'to approve',
   sign: 'to sign',
   attach: 'to attach a file to',
+};
+
+/** The client's own connections: their name, and what identifies the client there. */
+export const CHANNEL_KIND_WORDS: Record<ChannelKind, { label: string; reference: string }> = {
+  telegram: { label: 'Telegram', reference: 'Telegram username or chat id' },
+  widget: { label: 'Website widget', reference: 'Website address' },
+};
+
+export const DIAGNOSTIC_OBJECT_WORDS: Record<DiagnosticObject, string> = {
+  request: 'Request',
+  chat: 'Request chat',
+  document: 'Document',
+  pipeline: 'Pipeline',
 };
 
 export const DIAGNOSTIC_STEP_WORDS: Record<DiagnosticStep, string> = {

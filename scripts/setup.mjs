@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// The install step: npm dependencies, generated proto code, the Temporal CLI.
+// The install step: npm dependencies, generated proto code, the web apps, the Temporal CLI.
 // Idempotent and quick when everything is already there; needs only the package registries.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildWeb } from './build-web.mjs';
 import { ROOT, TEMPORAL_VERSION, TOOLS_BIN, findTemporalCli } from './temporal-cli.mjs';
 
 const say = (m) => process.stdout.write(`setup: ${m}\n`);
@@ -45,7 +46,14 @@ if (!existsSync(genStamp) || readFileSync(genStamp, 'utf8') !== protoHash) {
   writeFileSync(genStamp, protoHash);
 }
 
-// 3. The Temporal CLI (dev server + Web UI): configured, on PATH, or built from the Go module proxy.
+// 3. The web apps (web/ → .data/web, served by the gateway), rebuilt when their sources changed.
+try {
+  buildWeb({ say });
+} catch (err) {
+  fail(err.message);
+}
+
+// 4. The Temporal CLI (dev server + Web UI): configured, on PATH, or built from the Go module proxy.
 if (findTemporalCli()) {
   say(`Temporal CLI: ${findTemporalCli()}`);
 } else if (spawnSync('go', ['version']).status === 0) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, waitForText, watchPageProblems } from './browser.js';
+import { expectAccessible, launchBrowser, openPage, screenshot, waitForText, watchPageProblems } from './browser.js';
 import { startSystem, type TestSystem } from './harness.js';
 import { STRONG_PASSWORD, employeeAgent, onboardEmily } from './flows.js';
 import { DEMO } from '../domain/demo.js';
@@ -50,6 +50,9 @@ describe('an employee governs a client’s access in the browser and the client 
     const gets = await waitForText(employee.getByTestId('client-gets'), 'This is what the client gets');
     expect(gets).toContain('pipelines: Support');
     expect(gets).not.toContain('Design');
+    await employee.getByTestId('contact-policy-editor').waitFor();
+    await expectAccessible(employee, 'a link’s detail');
+    await screenshot(employee, 'governance-link-detail');
   });
 
   it('diagnoses why the Design request is hidden and names the fix in the contact policy', async () => {
@@ -69,6 +72,7 @@ describe('an employee governs a client’s access in the browser and the client 
     ]);
     expect(await steps.filter({ hasText: 'Effective policy' }).textContent()).toContain('✗');
     expect(await employee.getByTestId('diag-verdict').textContent()).toContain('is not open to the client');
+    await expectAccessible(employee, 'diagnostics');
   });
 
   it('signs Emily in to her portal in a second browser, without the Design request', async () => {
@@ -77,6 +81,8 @@ describe('an employee governs a client’s access in the browser and the client 
     problems.allowHttpError(401, '/api/portal/me');
     problems.allowHttpError(401, '/api/portal/refresh');
     await client.goto(`${sys.gatewayUrl}/extranet`);
+    await client.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await expectAccessible(client, 'the portal’s sign-in');
     await client.locator('#login-login').fill(emily.login);
     await client.locator('#login-password').fill(STRONG_PASSWORD);
     await client.getByRole('button', { name: 'Sign in' }).click();
@@ -92,6 +98,7 @@ describe('an employee governs a client’s access in the browser and the client 
     expect(requests).toBe(`Requests: 1 gained, 0 lost · gained: ${REQ_DESIGN}`);
     expect(await editor.getByTestId('impact-permissions').textContent()).toBe('Northern Light: gains the pipelines Design');
     expect(await editor.getByTestId('policy-impact-effective').textContent()).toContain('pipelines: Support and Design');
+    await expectAccessible(employee, 'a policy’s preview');
     await editor.getByRole('button', { name: 'Save', exact: true }).click();
     expect(await waitForText(employee.getByTestId('permissions-notice'), 'saved')).toBe('The contact policy is saved. 1 client link changed.');
     expect(await waitForText(employee.getByTestId('client-gets'), 'Design')).toContain('pipelines: Support and Design');
@@ -101,6 +108,9 @@ describe('an employee governs a client’s access in the browser and the client 
     await client.reload();
     const requests = await waitForText(client.getByTestId('requests'), 'New brochure layout');
     expect(requests).toContain('Update the delivery address');
+    await expect.poll(() => client.locator('#new-request-company option').count()).toBeGreaterThan(0);
+    await expectAccessible(client, 'the portal’s home');
+    await screenshot(client, 'portal-home');
   });
 
   it('views the portal as Emily sees it, section by section, without signing in as her', async () => {
@@ -110,6 +120,7 @@ describe('an employee governs a client’s access in the browser and the client 
     const view = (await employee.getByTestId('view-as').textContent()) ?? '';
     expect(view).toContain('PipelinesSupport, Design');
     expect(view).toContain('Telegram connectionNo');
+    await expectAccessible(employee, 'view as this client');
   });
 
   it('renews Emily’s expired access token with her refresh token instead of asking her to sign in', async () => {
@@ -132,6 +143,7 @@ describe('an employee governs a client’s access in the browser and the client 
     await client.getByRole('button', { name: 'Change password' }).click();
     expect(await waitForText(client.locator('#password-currentPassword-error'), 'not correct')).toBe('the current password is not correct');
     expect(await client.locator('#password-current').getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(client, 'the portal with a refused password change');
   });
 
   it('previews switching extranet access off for Northern Light, showing what Emily would lose, and cancels', async () => {
@@ -141,6 +153,7 @@ describe('an employee governs a client’s access in the browser and the client 
     await nl.getByRole('button', { name: 'Preview the change' }).click();
     const impact = nl.getByTestId('impact-link').filter({ hasText: 'Emily Carter' });
     expect(await waitForText(impact.getByTestId('impact-requests'), 'lost')).toMatch(/^Requests: 0 gained, 2 lost/);
+    await expectAccessible(employee, 'Companies, with a previewed change');
     await nl.getByRole('button', { name: 'Cancel' }).click();
     expect(await nl.getByTestId('access-impact').isVisible()).toBe(false);
     expect(await employee.getByTestId('companies-notice').textContent()).toBe('');
@@ -156,6 +169,7 @@ describe('an employee governs a client’s access in the browser and the client 
     await employee.getByRole('button', { name: 'Save security settings' }).click();
     expect(await waitForText(employee.locator('#sec-lockoutSeconds-error'), 'lockoutSeconds')).toContain('lockoutSeconds');
     expect(await lockout.getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(employee, 'Security, with a refused value');
     await employee.getByRole('button', { name: 'Client links', exact: true }).click();
   });
 
@@ -164,8 +178,13 @@ describe('an employee governs a client’s access in the browser and the client 
     const preview = employee.getByTestId('status-preview');
     expect(await waitForText(preview.getByTestId('impact-requests'), 'lost')).toMatch(/^Requests: 0 gained, 2 lost/);
     expect(await preview.getByTestId('impact-link').getByRole('heading').textContent()).toBe('Emily Carter');
+    await expectAccessible(employee, 'a status change’s preview');
     await preview.getByRole('button', { name: 'Confirm' }).click();
     expect(await waitForText(employee.getByTestId('link-access-notice'), 'disabled')).toBe('The link is disabled; the client’s sessions are ended.');
+    // The offboarding's report, from its status query: what it ended and what is left to hand over.
+    const report = await waitForText(employee.getByTestId('offboarding-report'), 'Sessions ended');
+    expect(report).toMatch(/Sessions ended[1-9]/);
+    expect(report).toContain('Open requests to close or hand over');
     await waitForText(employee.locator('#link-facts'), 'Disabled');
     expect(await employee.getByTestId('link-enable').isVisible()).toBe(true);
     expect(await employee.getByTestId('link-disable').isVisible()).toBe(false);
@@ -177,6 +196,7 @@ describe('an employee governs a client’s access in the browser and the client 
     await client.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(await client.locator('#login').isVisible()).toBe(true);
     expect(await client.locator('#home').isVisible()).toBe(false);
+    await expectAccessible(client, 'the portal’s sign-in after the link was disabled');
   });
 
   it('records the disabling in the link’s audit trail, by whom and from what to what', async () => {
@@ -184,6 +204,7 @@ describe('an employee governs a client’s access in the browser and the client 
     const audit = await waitForText(employee.getByTestId('audit'), 'link.disabled');
     expect(audit).toContain('Olivia Grant');
     expect(audit).toContain('{"status":"active"} → {"status":"disabled"}');
+    await expectAccessible(employee, 'Audit');
   });
 
   it('revokes the link only after a second, final confirmation', async () => {
@@ -198,6 +219,7 @@ describe('an employee governs a client’s access in the browser and the client 
     await preview.getByRole('button', { name: 'Confirm' }).click();
     const final = await waitForText(preview.getByTestId('final-confirmation'), 'final');
     expect(final).toContain('Revoking is final');
+    await expectAccessible(employee, 'the final confirmation of a revocation');
     await preview.getByRole('button', { name: 'Yes, revoke for good' }).click();
     expect(await waitForText(employee.getByTestId('link-access-notice'), 'revoked')).toContain('The link is revoked');
     await waitForText(employee.locator('#link-facts'), 'Revoked');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, waitForText, watchPageProblems } from './browser.js';
+import { expectAccessible, launchBrowser, openPage, waitForText, watchPageProblems } from './browser.js';
 import { startSystem, type TestSystem } from './harness.js';
 import { DEMO } from '../domain/demo.js';
 
@@ -25,6 +25,35 @@ describe('an employee links a client in the browser and the client activates the
     await sys?.stop();
   });
 
+  it('serves each app at every path under it, with hashed assets cached for good and a policy without inline scripts or styles', async () => {
+    for (const [path, title] of [
+      ['/extranet', 'Extranet — Client portal'],
+      ['/extranet/activate', 'Extranet — Client portal'],
+      ['/extranet-governance', 'Extranet Governance'],
+      ['/extranet-governance/links/x', 'Extranet Governance'],
+    ]) {
+      const res = await fetch(`${sys.gatewayUrl}${path}`);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('cache-control'), path).toBe('no-store');
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp, path).toContain("script-src 'self'");
+      expect(csp, path).toContain("style-src 'self'");
+      expect(csp, path).toContain("frame-ancestors 'none'");
+      expect(csp, path).not.toContain('unsafe-inline');
+      const html = await res.text();
+      expect(html, path).toContain(`<title>${title}</title>`);
+      expect(html, path).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>|<style|\sstyle=/);
+      for (const asset of html.match(/\/assets\/[\w-]+\.(?:js|css)/g) ?? []) {
+        const a = await fetch(`${sys.gatewayUrl}${asset}`);
+        expect(a.status, asset).toBe(200);
+        expect(a.headers.get('cache-control'), asset).toBe('public, max-age=31536000, immutable');
+        expect(a.headers.get('content-type'), asset).toMatch(asset.endsWith('.js') ? /javascript/ : /text\/css/);
+      }
+    }
+    expect((await fetch(`${sys.gatewayUrl}/assets/missing-0000.js`)).status).toBe(404);
+    expect((await fetch(`${sys.gatewayUrl}/assets/..%2Fportal%2Findex.html`)).status).toBe(404);
+  });
+
   it('offers a visitor of the governance area a sign-in link', async () => {
     ({ page: employee } = await openPage(browser, problems));
     // The page asks who is signed in; the answer for a visitor is 401.
@@ -34,6 +63,7 @@ describe('an employee links a client in the browser and the client activates the
     await signIn.waitFor();
     expect(await signIn.getAttribute('href')).toBe('/auth/login');
     expect(await employee.locator('#nav').isHidden()).toBe(true);
+    await expectAccessible(employee, 'Governance, signed out');
   });
 
   it('signs the employee in through the real OIDC login form', async () => {
@@ -45,10 +75,13 @@ describe('an employee links a client in the browser and the client activates the
     await employee.waitForURL(new RegExp(`^${sys.gatewayUrl}/extranet-governance`));
     expect(await waitForText(employee.getByTestId('who'), 'Olivia Grant')).toBe('Signed in as Olivia Grant (administrator)');
     await employee.getByRole('heading', { name: 'Client links' }).waitFor();
+    await employee.getByTestId('links-page-info').filter({ hasText: 'Page' }).waitFor();
+    await expectAccessible(employee, 'Governance, client links');
   });
 
   it('creates the portal user emily.carter in step 1 of the wizard', async () => {
     await employee.getByRole('button', { name: 'Link a client user' }).click();
+    await expectAccessible(employee, 'the link wizard, step 1');
     await employee.locator('#new-user-login').fill('emily.carter');
     await employee.locator('#new-user-email').fill(DEMO.emily.email);
     await employee.locator('#new-user-first-name').fill('Emily');
@@ -65,12 +98,14 @@ describe('an employee links a client in the browser and the client activates the
     await companies.getByRole('checkbox', { name: 'Northern Light', exact: true }).check();
     await employee.getByTestId('wizard-contacts').getByRole('radio', { name: 'Emily Carter', exact: true }).check();
     expect(await employee.getByTestId('wizard-default').getByRole('radio', { name: 'Northern Light', exact: true }).isChecked()).toBe(true);
+    await expectAccessible(employee, 'the link wizard, step 2');
     await employee.getByRole('button', { name: 'Review' }).click();
     const review = await waitForText(employee.getByTestId('wizard-review'), 'emily.carter');
     expect(review).toContain('Emily Carter');
     expect(review).toContain('Northern Light');
     expect(review).toContain(DEMO.emily.email);
     expect(review).not.toContain('Blue Harbor');
+    await expectAccessible(employee, 'the link wizard, step 3 (review)');
   });
 
   it('confirms in step 4 and tells the employee the invitation email is on its way', async () => {
@@ -79,6 +114,7 @@ describe('an employee links a client in the browser and the client activates the
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     linkId = id;
     expect(await employee.getByTestId('wizard-done').textContent()).toContain(`The invitation email is on its way to ${DEMO.emily.email}.`);
+    await expectAccessible(employee, 'the link wizard, step 4 (confirmed)');
   });
 
   it('sends Emily one email with her activation link', async () => {
@@ -108,13 +144,17 @@ describe('an employee links a client in the browser and the client activates the
     expect(await invitation.textContent()).toContain('Pending');
     expect(await invitation.textContent()).toContain('Olivia Grant');
     expect(await invitation.getByRole('button', { name: /^Revoke/ }).isVisible()).toBe(true);
-    expect(await detail.getByTestId('effective-policy').textContent()).toBe('Create requests, read request chat and write in request chat; pipelines: Support');
+    expect(await detail.getByTestId('effective-policy').textContent()).toBe(
+      'Create requests, read request conversations and write in request conversations; pipelines: Support',
+    );
+    await expectAccessible(employee, 'a link’s detail');
   });
 
   it('lets the employee read the invitation email in the development mail view', async () => {
     await employee.getByRole('button', { name: 'Mail (development)' }).click();
     await employee.getByTestId('mail-row').filter({ hasText: DEMO.emily.email }).getByRole('button', { name: 'Your invitation to the Extranet' }).click();
     expect(await waitForText(employee.getByTestId('mail-text'), '/extranet/activate#token=')).toContain(activationUrl);
+    await expectAccessible(employee, 'Governance, mail');
   });
 
   it('refuses a weak password on the activation page and names the unmet rules', async () => {
@@ -122,6 +162,7 @@ describe('an employee links a client in the browser and the client activates the
     await client.goto(activationUrl);
     await client.getByRole('heading', { name: 'Set your password' }).waitFor();
     expect(await client.locator('#password-rules').textContent()).toContain('At least 12 characters');
+    await expectAccessible(client, 'the activation page');
     await client.locator('#activate-password').fill('short');
     problems.allowHttpError(400, '/api/portal/activate');
     await client.getByRole('button', { name: 'Activate my access' }).click();
@@ -129,6 +170,7 @@ describe('an employee links a client in the browser and the client activates the
     for (const rule of ['at least 12 characters', 'an uppercase letter', 'a digit', 'a special character']) expect(error).toContain(rule);
     expect(error).not.toContain('a lowercase letter');
     expect(await client.locator('#activate-password').getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(client, 'the activation page with a refused password');
   });
 
   it('activates with a strong password and welcomes Emily Carter of Northern Light with only her own requests', async () => {
@@ -141,6 +183,7 @@ describe('an employee links a client in the browser and the client activates the
     const requests = await waitForText(client.getByTestId('requests'), 'Update the delivery address');
     expect(requests).not.toContain('Harbor terminal access badges');
     expect(await client.getByTestId('request-item').count()).toBe(1);
+    await expectAccessible(client, 'the portal’s home');
   });
 
   it('opens the request with its conversation and lets Emily reply', async () => {
@@ -150,5 +193,6 @@ describe('an employee links a client in the browser and the client activates the
     await client.getByLabel('Your message').fill('Third floor, thank you.');
     await client.getByRole('button', { name: 'Send' }).click();
     expect(await waitForText(chat, 'Third floor, thank you.')).toContain('Emily Carter');
+    await expectAccessible(client, 'a request with its conversation');
   });
 });

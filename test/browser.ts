@@ -1,8 +1,24 @@
 import { afterEach, expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { AxeResults } from 'axe-core';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
-/** Debian's Chromium, headless, with the flags this closed network needs (no background connections). */
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * The web apps as the gateway serves them (.data/web), built from web/ when
+ * their sources changed since the last build; quick when nothing changed.
+ */
+export function buildWebApps(): void {
+  execFileSync(process.execPath, [`${ROOT}scripts/build-web.mjs`], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** Debian's Chromium, headless, with the flags this closed network needs (no background connections); the web apps built first. */
 export function launchBrowser(): Promise<Browser> {
+  buildWebApps();
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
@@ -93,4 +109,40 @@ export async function openPage(browser: Browser, problems: PageProblems): Promis
   const page = await context.newPage();
   problems.watch(page);
   return { context, page };
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * axe-core on the page as it is now: fails on any serious or critical
+ * violation, naming the rule, the elements and why. `screen` names what is
+ * checked in the failure message.
+ */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  // The pages' Content-Security-Policy refuses inline scripts, so axe's source is evaluated
+  // through the DevTools protocol (which the policy does not govern) rather than added as a <script>.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  const result = (await page.evaluate(() =>
+    (window as unknown as { axe: { run(ctx: Document, o: object): Promise<unknown> } }).axe.run(document, { resultTypes: ['violations'] }),
+  )) as AxeResults;
+  const serious = result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary?.replace(/\s+/g, ' ')})`).join('; ')}`);
+  expect(serious, `accessibility of ${screen}`).toEqual([]);
+}
+
+/**
+ * A full-page PNG of a screen: always into .data/screenshots (to look at after a
+ * run), and into docs/screenshots for the README when it is missing there or
+ * UPDATE_SCREENSHOTS=1, so ordinary runs do not rewrite the committed pictures.
+ */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const options = { fullPage: true, animations: 'disabled', caret: 'hide' } as const;
+  mkdirSync(`${ROOT}.data/screenshots`, { recursive: true });
+  await page.screenshot({ ...options, path: `${ROOT}.data/screenshots/${name}.png` });
+  const committed = `${ROOT}docs/screenshots/${name}.png`;
+  if (process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(committed)) {
+    mkdirSync(`${ROOT}docs/screenshots`, { recursive: true });
+    await page.screenshot({ ...options, path: committed });
+  }
 }

@@ -29,7 +29,7 @@ export interface SessionTokens {
  * user's. The token alone decides: a forged user id gets nothing.
  */
 export function parseClientCookie(value: string | undefined): { userId: string; token: string } | undefined {
-  if (!value || value.length !== 80 || value[36] !== '.') return undefined;
+  if (value?.length !== 80 || value[36] !== '.') return undefined;
   const userId = value.slice(0, 36);
   const token = value.slice(37);
   return /^[0-9a-f-]{36}$/.test(userId) && /^[A-Za-z0-9_-]{43}$/.test(token) ? { userId, token } : undefined;

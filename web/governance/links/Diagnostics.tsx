@@ -1,0 +1,211 @@
+import { useEffect, useState } from 'preact/hooks';
+import { DIAGNOSTIC_OBJECTS, type DiagnosticObject } from '../../../domain/vocabulary.js';
+import { DIAGNOSTIC_OBJECT_WORDS, DIAGNOSTIC_STEP_WORDS, LINK_STATUS_WORDS, PERMISSION_WORDS, REQUEST_STATUS_WORDS } from '../../../domain/wording.js';
+import type { Diagnosis, LinkDetail, ViewAs as ViewAsAnswer } from '../../shared/api.js';
+import { Alert, Badge, Facts } from '../../shared/components.js';
+import { plural, wordOf } from '../../shared/format.js';
+import { ErrorFor, onSubmit, useBusy, useErrors, useLatest } from '../../shared/forms.js';
+import { gov } from '../api.js';
+import { useGovernance } from '../context.js';
+
+/** Why can, or cannot, this client see something; and the portal as the client sees it. */
+export function Diagnostics({ link, version }: { link: LinkDetail; version: number }) {
+  const errors = useErrors();
+  const [busy, run] = useBusy();
+  const latest = useLatest();
+  const [objectType, setObjectType] = useState<DiagnosticObject | ''>('');
+  const [objectId, setObjectId] = useState('');
+  const [diagnosis, setDiagnosis] = useState<Diagnosis | null>(null);
+
+  // Answers computed before the link was read again may no longer hold.
+  useEffect(() => setDiagnosis(null), [version]);
+
+  const submit = async () => {
+    errors.clear();
+    const id = objectId.trim();
+    if (!objectType && id) return errors.fail('objectType', 'Choose what kind of object this id names.');
+    const fresh = latest();
+    const r = await gov.diagnostics(link.id, objectType ? { objectType, objectId: id } : undefined);
+    if (!fresh()) return;
+    setDiagnosis(null);
+    if (!r.ok) return errors.show(r.error);
+    setDiagnosis(r.data);
+  };
+
+  return (
+    <article id="link-diagnostics-card" class="card" aria-labelledby="link-diag-title">
+      <h3 id="link-diag-title">Diagnostics</h3>
+      <p class="hint">
+        Why can, or cannot, this client see something? Every element of the access chain is checked in order; the first denial comes with its fix.
+      </p>
+      <form id="diag-form" ref={errors.scope} class="toolbar" noValidate aria-labelledby="link-diag-title" onSubmit={onSubmit(run, submit)}>
+        <div class="field">
+          <label for="diag-type">Object</label>
+          <select
+            id="diag-type"
+            name="objectType"
+            aria-describedby="diag-objectType-error"
+            aria-invalid={errors.invalid('objectType')}
+            value={objectType}
+            onChange={(e) => setObjectType(e.currentTarget.value as DiagnosticObject | '')}
+          >
+            <option value="">None — the link as a whole</option>
+            {DIAGNOSTIC_OBJECTS.map((o) => (
+              <option key={o} value={o}>
+                {DIAGNOSTIC_OBJECT_WORDS[o]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="diag-id">Object id</label>
+          <input
+            id="diag-id"
+            type="text"
+            name="objectId"
+            autocomplete="off"
+            spellcheck={false}
+            maxLength={36}
+            placeholder="00000000-0000-4000-8000-000000000000"
+            aria-describedby="diag-objectId-error"
+            aria-invalid={errors.invalid('objectId')}
+            value={objectId}
+            onInput={(e) => setObjectId(e.currentTarget.value)}
+          />
+        </div>
+        <button type="submit" id="diag-run" disabled={busy}>
+          Diagnose
+        </button>
+        <div class="toolbar-errors">
+          <ErrorFor errors={errors} field="objectType" id="diag-objectType-error" />
+          <ErrorFor errors={errors} field="objectId" id="diag-objectId-error" />
+          <ErrorFor errors={errors} field="" id="diag-error" />
+        </div>
+      </form>
+      <div id="diag-result" hidden={!diagnosis} data-testid="diagnostics" aria-live="polite">
+        {diagnosis && <DiagnosisView diagnosis={diagnosis} />}
+      </div>
+      <ViewAs link={link} version={version} />
+    </article>
+  );
+}
+
+function DiagnosisView({ diagnosis: d }: { diagnosis: Diagnosis }) {
+  const subject = d.object ? `${wordOf(DIAGNOSTIC_OBJECT_WORDS, d.object.type)} “${d.object.title || d.object.id}”` : 'Access through this link';
+  const first = d.steps.findIndex((st) => st.status === 'fail');
+  return (
+    <>
+      <p class={d.visible ? 'gained' : 'lost'} data-testid="diag-verdict">
+        <strong>{d.visible ? `✓ ${subject} is open to the client.` : `✗ ${subject} is not open to the client.`}</strong>
+      </p>
+      <ol class="diag" aria-label="The access chain, step by step">
+        {d.steps.map((st, i) => (
+          <li key={st.element} class={st.status} data-testid="diag-step" data-element={st.element} data-status={st.status}>
+            <span class="mark" aria-hidden="true">
+              {st.status === 'pass' ? '✓' : '✗'}
+            </span>
+            <span class="visually-hidden">{st.status === 'pass' ? 'Passes: ' : 'Denies: '}</span>
+            <strong>{wordOf(DIAGNOSTIC_STEP_WORDS, st.element)}</strong> — {st.reason}
+            {st.fix && i === first && (
+              <p class="fix" data-testid="diag-fix">
+                Fix: {st.fix}
+              </p>
+            )}
+            {st.fix && i !== first && <p class="hint">Then: {st.fix}</p>}
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}
+
+/** "View as this client": what the client sees, section by section, without signing in as them. */
+function ViewAs({ link, version }: { link: LinkDetail; version: number }) {
+  const g = useGovernance();
+  const [busy, run] = useBusy();
+  const latest = useLatest();
+  const [view, setView] = useState<ViewAsAnswer | null>(null);
+  const [error, setError] = useState('');
+
+  useEffect(() => setView(null), [version]);
+
+  const show = () =>
+    run(async () => {
+      setError('');
+      const fresh = latest();
+      const r = await gov.viewAs(link.id);
+      if (!fresh()) return;
+      setView(null);
+      if (!r.ok) return setError(r.error.message);
+      setView(r.data);
+    });
+
+  const yesNo = (v: boolean) => <span class={v ? 'yes' : 'no'}>{v ? 'Yes' : 'No'}</span>;
+  const s = view?.sections;
+  return (
+    <>
+      <h4 id="link-viewas-title">View as this client</h4>
+      <p class="hint">What the client sees, section by section, without signing in as them.</p>
+      <div class="actions top-actions">
+        <button type="button" id="view-as-run" class="secondary" disabled={busy} onClick={show}>
+          View as this client
+        </button>
+      </div>
+      <Alert id="view-as-error">{error}</Alert>
+      <div id="view-as" hidden={!view} data-testid="view-as">
+        {view && s && (
+          <>
+            <p class="hint">This is the portal as the client sees it right now.</p>
+            <Facts
+              rows={[
+                ['Link status', <Badge tone={view.status}>{wordOf(LINK_STATUS_WORDS, view.status)}</Badge>],
+                ['Companies', view.companies.map((c) => g.companyName(c.companyId)).join(', ') || 'none'],
+                [
+                  'Requests',
+                  <div data-testid="view-as-requests">
+                    {`${plural(s.requests.visible, 'request')} visible`}
+                    {s.requests.items.length > 0 && (
+                      <ul>
+                        {s.requests.items.map((x) => (
+                          <li key={x.id}>
+                            {x.title}
+                            <span class="muted"> · {wordOf(REQUEST_STATUS_WORDS, x.status)}</span>
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </div>,
+                ],
+                ['May create requests', yesNo(s.requests.canCreate)],
+                [
+                  'Request chats',
+                  <span>
+                    {s.requestChat.readable} readable · may write: {yesNo(s.requestChat.canSend)}
+                  </span>,
+                ],
+                ['Pipelines', s.pipelines.length ? s.pipelines.map((p) => p.name).join(', ') : 'none'],
+                [
+                  'Documents',
+                  <div data-testid="view-as-documents">
+                    {`${plural(s.documents.visible, 'document')} visible`}
+                    {s.documents.items.length > 0 && (
+                      <ul>
+                        {s.documents.items.map((x) => (
+                          <li key={x.id}>{x.title}</li>
+                        ))}
+                      </ul>
+                    )}
+                  </div>,
+                ],
+                [PERMISSION_WORDS.generalChat.label, yesNo(s.generalChat)],
+                [PERMISSION_WORDS.calls.label, yesNo(s.calls)],
+                [PERMISSION_WORDS.telegram.label, yesNo(s.telegram)],
+                [PERMISSION_WORDS.widget.label, yesNo(s.widget)],
+              ]}
+            />
+          </>
+        )}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,6 @@
+import { render } from 'preact';
+import '../shared/base.css';
+import './governance.css';
+import { App } from './App.js';
+
+render(<App />, document.getElementById('root')!);

@@ -1,0 +1,31 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { PortalMe } from '../shared/api.js';
+import { api } from './api.js';
+import { ChannelForm } from './ChannelForm.js';
+import { PortalContext } from './context.js';
+import { Documents } from './Documents.js';
+import { PasswordForm } from './PasswordForm.js';
+import { Requests } from './Requests.js';
+import { Welcome } from './Welcome.js';
+
+/** The signed-in portal: who the client is, requests, documents, connections, password. */
+export function Home({ me, signedOut }: { me: PortalMe; signedOut(notice: string): void }) {
+  // The forms that offer pipelines and connections are set up once the pipelines are known.
+  const [pipelines, setPipelines] = useState<Map<string, string> | null>(null);
+  useEffect(() => {
+    void api.pipelines().then((r) => setPipelines(new Map(r.ok ? r.data.pipelines.map((p) => [p.id, p.name]) : [])));
+  }, []);
+  const portal = useMemo(() => ({ me, pipelines: pipelines ?? new Map<string, string>(), signedOut }), [me, pipelines, signedOut]);
+
+  return (
+    <PortalContext.Provider value={portal}>
+      <div id="home">
+        <Welcome />
+        <Requests ready={pipelines !== null} />
+        <Documents />
+        {pipelines !== null && <ChannelForm />}
+        <PasswordForm />
+      </div>
+    </PortalContext.Provider>
+  );
+}
