@@ -6,12 +6,17 @@ import { parseActor, type Actor } from './actor.js';
 const TYP = 'extranet-internal+jwt';
 const audienceOf = (service: string) => `extranet:${service}`;
 
-/** The internal token key, derived for this purpose only, so no other use of the secret can produce a valid token. */
-const keys = new Map<string, Uint8Array>();
-function keyOf(secret: string): Uint8Array {
+/**
+ * The internal token key, derived for this purpose only, so no other use of the
+ * secret can produce a valid token; imported once as a CryptoKey (importing it
+ * on every sign and verify costs more than the HMAC itself).
+ */
+const keys = new Map<string, Promise<CryptoKey>>();
+function keyOf(secret: string): Promise<CryptoKey> {
   let key = keys.get(secret);
   if (!key) {
-    key = new Uint8Array(hkdfSync('sha256', secret, 'extranet', 'internal caller token v2', 32));
+    const raw = new Uint8Array(hkdfSync('sha256', secret, 'extranet', 'internal caller token v2', 32));
+    key = crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
     keys.set(secret, key);
   }
   return key;
@@ -29,12 +34,12 @@ export async function signActor(secret: string, actor: Actor, to: { audience: st
     .setJti(randomUUID())
     .setIssuedAt()
     .setExpirationTime(`${to.ttlSeconds ?? 30}s`)
-    .sign(keyOf(secret));
+    .sign(await keyOf(secret));
 }
 
 /** Verifies a token made for `service`, and the actor it carries; anything else throws. */
 export async function verifyActor(secret: string, token: string, service: string): Promise<Actor> {
-  const { payload } = await jwtVerify(token, keyOf(secret), {
+  const { payload } = await jwtVerify(token, await keyOf(secret), {
     audience: audienceOf(service),
     algorithms: ['HS256'],
     typ: TYP,

@@ -2,13 +2,12 @@ import Router from '@koa/router';
 import type { Knex } from 'knex';
 import { isUuid } from '../../../lib/http.js';
 import { requireStaff, requireSystem } from '../../../internal/service-app.js';
-import { badRequest, notFound } from '../../../lib/errors.js';
-import { parseBody } from '../../../proto/validate.js';
+import { badRequest, notFound, unauthorized } from '../../../lib/errors.js';
+import { parseBody } from '../../../lib/validate.js';
 import { ChangePasswordRequestSchema, LoginRequestSchema } from '../../../proto/gen/extranet/v1/portal_pb.js';
-import { changePasswordRules, loginRules } from '../../../proto/rules.js';
 import { loadSettings } from '../settings/settings.js';
 import { userView } from '../users/users.js';
-import { isTokenShaped } from '../tokens.js';
+import { isTokenShaped, sha256 } from '../tokens.js';
 import { changePassword, currentSession, endSessionsOfUser, refreshSession, sessionView, signIn } from './sessions.js';
 
 /** Client sessions: sign-in, the session of a token, sign-out, refresh, password change; the employees' view of them. */
@@ -18,15 +17,24 @@ export function sessionRoutes(db: Knex): Router {
 
   r.post('/sessions', async (ctx) => {
     requireSystem(ctx);
-    const input = parseBody(LoginRequestSchema, ctx.request.body, loginRules);
+    const input = parseBody(LoginRequestSchema, ctx.request.body);
     ctx.status = 201;
     ctx.body = await signIn(db, await loadSettings(db), input.login, input.password);
   });
 
   r.get('/sessions/current', async (ctx) => {
     requireSystem(ctx);
-    const session = await sessionOf(ctx);
-    ctx.body = { sessionId: session.id, expiresAt: session.expires_at, user: userView(await db('users').where({ id: session.user_id }).first()) };
+    // Every portal request asks this: the session and its user in one query.
+    const token = ctx.get('x-session-token');
+    if (!isTokenShaped(token)) throw unauthorized('session ended or expired; sign in again');
+    const row = await db('sessions')
+      .join('users', 'users.id', 'sessions.user_id')
+      .where({ 'sessions.token_hash': sha256(token) })
+      .whereNull('sessions.ended_at')
+      .where('sessions.expires_at', '>', db.fn.now())
+      .first('sessions.id as session_id', 'sessions.expires_at as session_expires_at', 'users.*');
+    if (!row) throw unauthorized('session ended or expired; sign in again');
+    ctx.body = { sessionId: row.session_id, expiresAt: row.session_expires_at, user: userView(row) };
   });
 
   r.post('/sessions/current/end', async (ctx) => {
@@ -47,7 +55,7 @@ export function sessionRoutes(db: Knex): Router {
   r.post('/password', async (ctx) => {
     requireSystem(ctx);
     const session = await sessionOf(ctx);
-    await changePassword(db, await loadSettings(db), session, parseBody(ChangePasswordRequestSchema, ctx.request.body, changePasswordRules));
+    await changePassword(db, await loadSettings(db), session, parseBody(ChangePasswordRequestSchema, ctx.request.body));
     ctx.body = { changed: true };
   });
 
