@@ -14,8 +14,9 @@ RUN npm ci --ignore-scripts
 
 COPY . .
 
-# Generate proto/gen with buf and protoc-gen-es (both devDependencies).
-RUN cd proto && PATH=../node_modules/.bin:$PATH buf generate
+# Generate proto/gen: protoc (Debian's) with protoc-gen-es and the protovalidate descriptor (see scripts/setup.mjs).
+RUN apt-get update && apt-get install -y --no-install-recommends protobuf-compiler && rm -rf /var/lib/apt/lists/*
+RUN node scripts/setup.mjs --proto
 
 # Build the two web apps (Vite) into .data/web, which the gateway serves.
 RUN node scripts/build-web.mjs

@@ -25,6 +25,8 @@ function sources() {
   };
   walk(join(ROOT, 'web'));
   walk(join(ROOT, 'domain'));
+  // The vocabulary is derived from the generated enums: a change to the contracts rebuilds the apps.
+  walk(join(ROOT, 'proto', 'extranet'));
   return [...files, join(ROOT, 'vite.config.ts'), join(ROOT, 'package-lock.json'), fileURLToPath(import.meta.url)];
 }
 

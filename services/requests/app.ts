@@ -7,9 +7,8 @@ import { isUuid } from '../../lib/http.js';
 import { forbidden, notFound, unprocessable } from '../../lib/errors.js';
 import type { Actor, CompanyScope } from '../../internal/actor.js';
 import type { Permission } from '../../domain/vocabulary.js';
-import { parseBody } from '../../proto/validate.js';
+import { parseBody } from '../../lib/validate.js';
 import { CreateClientRequestRequestSchema, PostRequestMessageRequestSchema } from '../../proto/gen/extranet/v1/portal_pb.js';
-import { createClientRequestRules, postRequestMessageRules } from '../../proto/rules.js';
 import type { RequestsConfig } from './config.js';
 
 type Client = Pick<Extract<Actor, { kind: 'client' }>, 'companies'>;
@@ -88,7 +87,7 @@ export function createRequestsApp(db: Knex, config: RequestsConfig) {
 
   r.post('/portal/requests', async (ctx) => {
     const client = requireClient(ctx);
-    const body = parseBody(CreateClientRequestRequestSchema, ctx.request.body, createClientRequestRules);
+    const body = parseBody(CreateClientRequestRequestSchema, ctx.request.body);
     const company = client.companies.find((c) => c.companyId === body.companyId);
     if (!company) throw unprocessable('companyId', 'companyId is not one of your companies');
     if (!company.permissions.includes('requestCreate')) throw forbidden('your access does not include creating requests');
@@ -118,7 +117,7 @@ export function createRequestsApp(db: Knex, config: RequestsConfig) {
   r.post('/portal/requests/:id/messages', async (ctx) => {
     const client = requireClient(ctx);
     const req = await visibleRequest(ctx, client, 'requestChatSend');
-    const body = parseBody(PostRequestMessageRequestSchema, ctx.request.body, postRequestMessageRules);
+    const body = parseBody(PostRequestMessageRequestSchema, ctx.request.body);
     const id = randomUUID();
     await db('request_messages').insert({ id, request_id: req.id, author_kind: 'client', author_name: client.name, body: body.body, internal: false });
     ctx.status = 201;

@@ -1,9 +1,8 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { HttpError, unprocessable } from '../../../lib/errors.js';
-import { parseBody } from '../../../proto/validate.js';
+import { parseBody } from '../../../lib/validate.js';
 import { IssueInvitationRequestSchema } from '../../../proto/gen/extranet/v1/governance_pb.js';
-import { issueInvitationRules } from '../../../proto/rules.js';
 import { callerOf, relay } from '../../upstream.js';
 import { uuidParam } from '../params.js';
 import type { GovernanceDeps } from './deps.js';
@@ -27,7 +26,7 @@ export function invitationRoutes(gov: Router, deps: GovernanceDeps) {
   });
 
   gov.post('/links/:id/invitations', async (ctx) => {
-    const input = parseBody(IssueInvitationRequestSchema, ctx.request.body ?? {}, issueInvitationRules);
+    const input = parseBody(IssueInvitationRequestSchema, ctx.request.body ?? {});
     const link = await linkOf(ctx, deps);
     if (input.contactId && input.contactId !== link.contact.id) throw unprocessable('contactId', 'contactId is not the contact of this link');
     if (link.status !== 'active') throw new HttpError(409, 'link_not_active', `the link is ${link.status}; invitations need an active link`);

@@ -1,9 +1,8 @@
 import type Router from '@koa/router';
 import { unprocessable } from '../../../lib/errors.js';
 import { ServiceError } from '../../../internal/client.js';
-import { parseBody } from '../../../proto/validate.js';
+import { parseBody } from '../../../lib/validate.js';
 import { ConfirmLinkRequestSchema } from '../../../proto/gen/extranet/v1/governance_pb.js';
-import { confirmLinkRules } from '../../../proto/rules.js';
 import { callerOf, relay } from '../../upstream.js';
 import type { GovernanceDeps } from './deps.js';
 
@@ -22,7 +21,7 @@ export function wizardRoutes(gov: Router, { upstream: { policy }, workflows }: G
 
   // The review id becomes the link id and the workflow id, so a double submit finds the same onboarding.
   gov.post('/link-wizard/confirm', async (ctx) => {
-    const { reviewId } = parseBody(ConfirmLinkRequestSchema, ctx.request.body, confirmLinkRules);
+    const { reviewId } = parseBody(ConfirmLinkRequestSchema, ctx.request.body);
     let review: ConfirmedReview;
     try {
       // Policy checks again, now: the confirming employee's rights, the review's age, the one-person rule.

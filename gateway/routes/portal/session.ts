@@ -1,9 +1,8 @@
 import type Router from '@koa/router';
 import { HttpError } from '../../../lib/errors.js';
 import { ServiceError } from '../../../internal/client.js';
-import { parseBody } from '../../../proto/validate.js';
+import { parseBody } from '../../../lib/validate.js';
 import { ActivateRequestSchema } from '../../../proto/gen/extranet/v1/portal_pb.js';
-import { activateRules } from '../../../proto/rules.js';
 import { CLIENT_COOKIE, REFRESH_COOKIE, type SessionTokens, clearClientCookies, parseClientCookie, setClientCookies } from '../../auth/cookies.js';
 import { relay } from '../../upstream.js';
 import type { PortalDeps } from './deps.js';
@@ -36,7 +35,7 @@ export function sessionRoutes(portal: Router, { config, upstream: { identity, po
   });
 
   portal.post('/activate', signInLimit, async (ctx) => {
-    parseBody(ActivateRequestSchema, ctx.request.body, activateRules);
+    parseBody(ActivateRequestSchema, ctx.request.body);
     await activeInvitation(ctx.request.body);
     const session = await relay(identity.post<SessionTokens & { invitationId: string }>(gateway, '/activations', ctx.request.body));
     setClientCookies(ctx, config, session);

@@ -6,9 +6,8 @@ import { requireStaff, requireSystem } from '../../../internal/service-app.js';
 import { badRequest, notFound } from '../../../lib/errors.js';
 import { audit } from '../../../lib/audit.js';
 import type { Actor } from '../../../internal/actor.js';
-import { parseBody } from '../../../proto/validate.js';
+import { parseBody } from '../../../lib/validate.js';
 import { ChannelLinkRequestSchema } from '../../../proto/gen/extranet/v1/portal_pb.js';
-import { channelLinkRules } from '../../../proto/rules.js';
 import { currentSession } from '../sessions/sessions.js';
 
 export const channelLinkView = (c: Record<string, any>) => ({
@@ -56,7 +55,7 @@ export function channelLinkRoutes(db: Knex): Router {
     const session = await currentSession(db, ctx.get('x-session-token'));
     const linkId = ctx.get('x-link-id');
     if (!isUuid(linkId)) throw badRequest('linkId', 'the caller has no link');
-    const input = parseBody(ChannelLinkRequestSchema, ctx.request.body, channelLinkRules);
+    const input = parseBody(ChannelLinkRequestSchema, ctx.request.body);
     const id = randomUUID();
     await db.transaction(async (tx) => {
       await tx('channel_links').insert({ id, user_id: session.user_id, link_id: linkId, kind: input.kind, external_ref: input.externalRef, status: 'active' });

@@ -4,9 +4,8 @@ import { isUuid } from '../../../lib/http.js';
 import { requireStaff, requireSystem } from '../../../internal/service-app.js';
 import { badRequest, conflict, notFound } from '../../../lib/errors.js';
 import { audit } from '../../../lib/audit.js';
-import { parseBody } from '../../../proto/validate.js';
+import { parseBody } from '../../../lib/validate.js';
 import { ActivateRequestSchema } from '../../../proto/gen/extranet/v1/portal_pb.js';
-import { activateRules } from '../../../proto/rules.js';
 import { isTokenShaped } from '../tokens.js';
 import {
   activate,
@@ -108,7 +107,7 @@ export function invitationRoutes(db: Knex): Router {
 
   r.post('/activations', async (ctx) => {
     requireSystem(ctx);
-    const input = parseBody(ActivateRequestSchema, ctx.request.body, activateRules);
+    const input = parseBody(ActivateRequestSchema, ctx.request.body);
     ctx.status = 201;
     ctx.body = await activate(db, input.token, input.password);
   });

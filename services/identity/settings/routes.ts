@@ -4,9 +4,8 @@ import { requireStaff } from '../../../internal/service-app.js';
 import { forbidden } from '../../../lib/errors.js';
 import { audit } from '../../../lib/audit.js';
 import type { Actor } from '../../../internal/actor.js';
-import { parseBody } from '../../../proto/validate.js';
+import { parseBody } from '../../../lib/validate.js';
 import { SecuritySettingsRequestSchema, type SecuritySettingsRequest } from '../../../proto/gen/extranet/v1/governance_pb.js';
-import { securitySettingsRules } from '../../../proto/rules.js';
 import { loadSettings, settingsView } from './settings.js';
 
 /** Replaces the Security block, on the audit record. */
@@ -40,7 +39,7 @@ export function settingsRoutes(db: Knex): Router {
   r.post('/security-settings', async (ctx) => {
     const actor = requireStaff(ctx);
     if (actor.kind === 'employee' && actor.role !== 'administrator') throw forbidden('only portal administrators change the security settings');
-    await changeSecuritySettings(db, actor, parseBody(SecuritySettingsRequestSchema, ctx.request.body, securitySettingsRules));
+    await changeSecuritySettings(db, actor, parseBody(SecuritySettingsRequestSchema, ctx.request.body));
     ctx.body = settingsView(await loadSettings(db));
   });
   return r;

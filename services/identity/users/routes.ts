@@ -2,9 +2,8 @@ import Router from '@koa/router';
 import type { Knex } from 'knex';
 import { requireStaff } from '../../../internal/service-app.js';
 import { badRequest } from '../../../lib/errors.js';
-import { parseBody } from '../../../proto/validate.js';
+import { parseBody } from '../../../lib/validate.js';
 import { CreatePortalUserRequestSchema } from '../../../proto/gen/extranet/v1/governance_pb.js';
-import { createPortalUserRules } from '../../../proto/rules.js';
 import { createPortalUser, findUser, searchUsers, userView } from './users.js';
 
 /** Portal users, as employees see them in the link wizard. */
@@ -12,7 +11,7 @@ export function userRoutes(db: Knex): Router {
   const r = new Router();
   r.post('/users', async (ctx) => {
     const actor = requireStaff(ctx);
-    const input = parseBody(CreatePortalUserRequestSchema, ctx.request.body, createPortalUserRules);
+    const input = parseBody(CreatePortalUserRequestSchema, ctx.request.body);
     ctx.status = 201;
     ctx.body = userView(await createPortalUser(db, actor, input));
   });

@@ -5,9 +5,8 @@ import { isUuid } from '../../../lib/http.js';
 import { requireStaff } from '../../../internal/service-app.js';
 import { HttpError, conflict, notFound, unprocessable } from '../../../lib/errors.js';
 import { ServiceError, type ServiceClient } from '../../../internal/client.js';
-import { parseBody } from '../../../proto/validate.js';
+import { parseBody } from '../../../lib/validate.js';
 import { LinkReviewRequestSchema } from '../../../proto/gen/extranet/v1/governance_pb.js';
-import { linkReviewRules } from '../../../proto/rules.js';
 import { assertMayGovernLink, assertMayGrant, type Staff } from '../access/rights.js';
 import { companyView, contactView } from '../directory/directory.js';
 
@@ -40,7 +39,7 @@ export function reviewRoutes(db: Knex, identity: ServiceClient, reviewLifetimeSe
   // Wizard steps 2–3: check the combination and keep it as a review to confirm.
   r.post('/link-reviews', async (ctx) => {
     const actor = requireStaff(ctx);
-    const body = parseBody(LinkReviewRequestSchema, ctx.request.body, linkReviewRules);
+    const body = parseBody(LinkReviewRequestSchema, ctx.request.body);
     let user: Record<string, unknown>;
     try {
       user = await identity.get(actor, `/users/${body.userId}`);

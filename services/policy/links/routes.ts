@@ -4,9 +4,8 @@ import type { Knex } from 'knex';
 import { requireStaff } from '../../../internal/service-app.js';
 import { badRequest } from '../../../lib/errors.js';
 import { LINK_STATUSES, oneOf } from '../../../domain/vocabulary.js';
-import { parseBody } from '../../../proto/validate.js';
+import { parseBody } from '../../../lib/validate.js';
 import { LinkCompaniesRequestSchema, LinkStatusRequestSchema } from '../../../proto/gen/extranet/v1/governance_pb.js';
-import { linkCompaniesRules, linkStatusRules } from '../../../proto/rules.js';
 import type { ImpactDeps } from '../access/impact.js';
 import { governableLinks } from '../access/rights.js';
 import type { ChangeContext } from '../policies/policies.js';
@@ -74,13 +73,13 @@ export function linkRoutes(db: Knex, deps: ImpactDeps): Router {
   r.post('/links/:id/status', async (ctx) => {
     const c = change(ctx);
     const link = await findLink(db, ctx.params.id, c.actor);
-    ctx.body = await changeLinkStatus(c, link, parseBody(LinkStatusRequestSchema, ctx.request.body, linkStatusRules));
+    ctx.body = await changeLinkStatus(c, link, parseBody(LinkStatusRequestSchema, ctx.request.body));
   });
 
   r.post('/links/:id/companies', async (ctx) => {
     const c = change(ctx);
     const link = await findLink(db, ctx.params.id, c.actor);
-    ctx.body = await changeLinkCompanies(c, link, parseBody(LinkCompaniesRequestSchema, ctx.request.body, linkCompaniesRules));
+    ctx.body = await changeLinkCompanies(c, link, parseBody(LinkCompaniesRequestSchema, ctx.request.body));
   });
 
   // May the caller change this link's access (invitations, sessions)? 204 when yes.

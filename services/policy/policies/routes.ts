@@ -4,9 +4,8 @@ import type { Knex } from 'knex';
 import { isUuid } from '../../../lib/http.js';
 import { requireStaff } from '../../../internal/service-app.js';
 import { notFound } from '../../../lib/errors.js';
-import { parseBody } from '../../../proto/validate.js';
+import { parseBody } from '../../../lib/validate.js';
 import { CompanyAccessRequestSchema, PolicyRequestSchema } from '../../../proto/gen/extranet/v1/governance_pb.js';
-import { companyAccessRules, policyRules } from '../../../proto/rules.js';
 import type { ImpactDeps } from '../access/impact.js';
 import { assertMayGrant } from '../access/rights.js';
 import { findCompany } from '../directory/directory.js';
@@ -22,11 +21,11 @@ export function policyRoutes(db: Knex, deps: ImpactDeps): Router {
   const change = (ctx: Context): ChangeContext => ({ db, ...deps, actor: requireStaff(ctx), dryRun: ctx.query.dryRun === 'true' });
 
   r.post('/companies/:id/policy', async (ctx) => {
-    ctx.body = await changeCompanyPolicy(change(ctx), ctx.params.id, () => parseBody(PolicyRequestSchema, ctx.request.body, policyRules));
+    ctx.body = await changeCompanyPolicy(change(ctx), ctx.params.id, () => parseBody(PolicyRequestSchema, ctx.request.body));
   });
 
   r.post('/companies/:id/access', async (ctx) => {
-    ctx.body = await changeCompanyAccess(change(ctx), ctx.params.id, () => parseBody(CompanyAccessRequestSchema, ctx.request.body, companyAccessRules));
+    ctx.body = await changeCompanyAccess(change(ctx), ctx.params.id, () => parseBody(CompanyAccessRequestSchema, ctx.request.body));
   });
 
   r.get('/contacts/:contactId/policies/:companyId', async (ctx) => {
@@ -39,9 +38,7 @@ export function policyRoutes(db: Knex, deps: ImpactDeps): Router {
   });
 
   r.post('/contacts/:contactId/policies/:companyId', async (ctx) => {
-    ctx.body = await changeContactPolicy(change(ctx), ctx.params.contactId, ctx.params.companyId, () =>
-      parseBody(PolicyRequestSchema, ctx.request.body, policyRules),
-    );
+    ctx.body = await changeContactPolicy(change(ctx), ctx.params.contactId, ctx.params.companyId, () => parseBody(PolicyRequestSchema, ctx.request.body));
   });
   return r;
 }
