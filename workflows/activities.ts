@@ -119,7 +119,7 @@ export function createActivities(deps: ActivityDeps) {
       const { invitationId } = args;
       const d = await service(() => identity.post<Delivery>(WORKER, `/invitations/${invitationId}/delivery`, { linkId: args.linkId }));
       if (d.alreadySent) return { sent: false };
-      const link = `${deps.publicUrl}/extranet/activate#token=${d.token}`;
+      const activationUrl = `${deps.publicUrl}/extranet/activate#token=${d.token}`;
       const until = new Date(d.expiresAt!).toUTCString();
       const action = d.existingAccount
         ? { text: 'You already have a portal password: open this link and confirm with it to accept', html: 'Accept with your portal password' }
@@ -130,8 +130,8 @@ export function createActivities(deps: ActivityDeps) {
           to: d.email,
           subject: 'Your invitation to the Extranet',
           messageId: `<invitation-${invitationId}@extranet>`,
-          text: `Hello ${d.firstName} ${d.lastName},\n\nyou have been invited to the client portal.\n${action.text} (valid until ${until}):\n\n${link}\n\nIf you did not expect this email, ignore it.\n`,
-          html: `<p>Hello ${escapeHtml(d.firstName!)} ${escapeHtml(d.lastName!)},</p><p>you have been invited to the client portal.</p><p><a href="${link}">${action.html}</a> (valid until ${until}).</p><p>If you did not expect this email, ignore it.</p>`,
+          text: `Hello ${d.firstName} ${d.lastName},\n\nyou have been invited to the client portal.\n${action.text} (valid until ${until}):\n\n${activationUrl}\n\nIf you did not expect this email, ignore it.\n`,
+          html: `<p>Hello ${escapeHtml(d.firstName!)} ${escapeHtml(d.lastName!)},</p><p>you have been invited to the client portal.</p><p><a href="${activationUrl}">${action.html}</a> (valid until ${until}).</p><p>If you did not expect this email, ignore it.</p>`,
         });
       } catch (err) {
         throw mailFailure(err);
