@@ -1,0 +1,109 @@
+/** The governance client (/api/governance, employees). */
+import type { DiagnosticObject, LinkStatus } from '../../../domain/vocabulary.js';
+import type {
+  AuditEntry,
+  AuditFilter,
+  Company,
+  CompanyDetail,
+  Contact,
+  Employee,
+  LinkReview,
+  LinkReviewRequest,
+  Mail,
+  MailSummary,
+  NewPortalUser,
+  PortalUser,
+  SecuritySettings,
+} from './governance-types.js';
+import { type ApiResult, enc, exchange, query } from './http.js';
+import type {
+  CompanyAccess,
+  Diagnosis,
+  Invitation,
+  LinkCompaniesChange,
+  LinkDetail,
+  LinksPage,
+  LinksQuery,
+  LinkStatusAnswer,
+  PolicyAnswer,
+  Previewed,
+  ViewAs,
+  WorkflowStatus,
+} from './link-types.js';
+import type { ChannelLink } from './portal-types.js';
+import type { Pipeline, Policy } from './shapes.js';
+
+/**
+ * The governance client. A 401 on any call but `me` means the employee's
+ * session ended: `onUnauthorized` is told, once per call.
+ */
+export function createGovernanceApi() {
+  let onUnauthorized: () => void = () => {};
+  const call = async <T>(path: string, body?: unknown): Promise<ApiResult<T>> => {
+    const r = await exchange<T>(`/api/governance${path}`, body);
+    if (r.status === 401 && path !== '/me') onUnauthorized();
+    return r;
+  };
+  const link = (id: string) => `/links/${enc(id)}`;
+  /** A change and its `/preview` twin, which answers the impact and writes nothing. */
+  const twins = <B, T, P = T>(path: string) => ({
+    preview: (body: B) => call<P>(`${path}/preview`, body),
+    apply: (body: B) => call<T>(path, body),
+  });
+
+  return {
+    /** Who hears that the employee's session ended. */
+    whenUnauthorized(fn: () => void) {
+      onUnauthorized = fn;
+    },
+    me: () => call<Employee>('/me'),
+    /** Signs the employee out of the governance area (the OIDC session cookie). */
+    signOut: () => exchange<unknown>('/auth/logout', {}),
+
+    // Directory
+    users: (q: string) => call<{ users: PortalUser[] }>(`/users?q=${enc(q)}`),
+    createUser: (body: NewPortalUser) => call<PortalUser>('/users', body),
+    companies: () => call<{ companies: Company[] }>('/companies'),
+    company: (id: string) => call<CompanyDetail>(`/companies/${enc(id)}`),
+    contacts: (companyId: string) => call<{ contacts: Contact[] }>(`/contacts${query({ companyId })}`),
+    pipelines: () => call<{ pipelines: Pipeline[] }>('/pipelines'),
+    employees: () => call<{ employees: Employee[] }>('/employees'),
+
+    // Link wizard
+    reviewLink: (body: LinkReviewRequest) => call<LinkReview>('/link-wizard/review', body),
+    confirmLink: (reviewId: string) => call<{ linkId: string; workflowId: string }>('/link-wizard/confirm', { reviewId }),
+
+    // Client links
+    links: (q: LinksQuery) => call<LinksPage>(`/links${query({ ...q })}`),
+    link: (id: string) => call<LinkDetail>(link(id)),
+    linkStatus: (id: string) => twins<{ status: LinkStatus }, LinkStatusAnswer, Previewed & { status: LinkStatus }>(`${link(id)}/status`),
+    linkCompanies: (id: string) => twins<LinkCompaniesChange, Previewed & LinkCompaniesChange>(`${link(id)}/companies`),
+    endSessions: (id: string) => call<{ ended: number }>(`${link(id)}/sessions/end`, {}),
+    issueInvitation: (id: string) => call<{ invitationId: string; workflowId: string }>(`${link(id)}/invitations`, {}),
+    revokeInvitation: (invitationId: string) => call<Invitation>(`/invitations/${enc(invitationId)}/revoke`, {}),
+    revokeChannelLink: (channelLinkId: string) => call<ChannelLink>(`/channel-links/${enc(channelLinkId)}/revoke`, {}),
+    workflow: (workflowId: string) => call<WorkflowStatus>(`/workflows/${enc(workflowId)}`),
+
+    // Policies and access
+    companyPolicy: (companyId: string) => twins<Policy, PolicyAnswer>(`/companies/${enc(companyId)}/policy`),
+    contactPolicyOf: (contactId: string, companyId: string) => call<Policy>(`/contacts/${enc(contactId)}/policies/${enc(companyId)}`),
+    contactPolicy: (contactId: string, companyId: string) => twins<Policy, PolicyAnswer>(`/contacts/${enc(contactId)}/policies/${enc(companyId)}`),
+    companyAccess: (companyId: string) => twins<CompanyAccess, Previewed & CompanyAccess>(`/companies/${enc(companyId)}/access`),
+
+    // Diagnostics
+    /** Without an object: the link as a whole. An empty objectId is sent as such, and refused naming it. */
+    diagnostics: (id: string, object?: { objectType: DiagnosticObject; objectId: string }) =>
+      call<Diagnosis>(`${link(id)}/diagnostics${object ? `?${new URLSearchParams(object)}` : ''}`),
+    viewAs: (id: string) => call<ViewAs>(`${link(id)}/view-as`),
+
+    // Security, audit, mail
+    securitySettings: () => call<SecuritySettings>('/security-settings'),
+    /** The form sends what was typed: a field that is not a number comes back as an error naming it. */
+    saveSecuritySettings: (body: Record<keyof SecuritySettings, number | boolean | string>) => call<SecuritySettings>('/security-settings', body),
+    audit: (filter: AuditFilter) => call<{ entries: AuditEntry[] }>(`/audit${query({ ...filter })}`),
+    mail: () => call<{ messages: MailSummary[] }>('/mail'),
+    mailMessage: (id: string) => call<Mail>(`/mail/${enc(id)}`),
+  };
+}
+
+export type GovernanceApi = ReturnType<typeof createGovernanceApi>;
