@@ -37,6 +37,8 @@ describe('the onboarding workflow, with mocked activities', () => {
     const waiting = await step(l.linkId, 'waiting-activation');
     const [inv] = t.fake.invitationsOf(l.linkId);
     expect(waiting).toMatchObject({ linkId: l.linkId, invitationId: inv!.id, outcome: '', state: 'RUNNING' });
+    // The onboarding waits once the invitation's workflow has started; its email goes out on that workflow's own time.
+    await until(() => (t.fake.invitations.get(inv!.id)?.emails === 1 ? true : undefined), 'the email');
     expect(inv).toMatchObject({ status: 'pending', emails: 1, issuedBy: EMPLOYEE });
 
     expect(t.fake.activate(inv!.id)).toBe(true);
@@ -81,6 +83,8 @@ describe('the onboarding workflow, with mocked activities', () => {
     const l = link();
     await startOnboarding(t.client, l);
     const first = (await step(l.linkId, 'waiting-activation')).invitationId;
+    // The first email goes out on its own time; re-issue once it has, so both counts below are certain.
+    await until(() => (t.fake.invitations.get(first)?.emails === 1 ? true : undefined), 'the first email');
     const issued = await reissueInvitation(t.client, l);
     expect(issued.workflowId).toBe(`invitation-${issued.invitationId}`);
     expect(issued.invitationId).not.toBe(first);
