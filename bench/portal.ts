@@ -81,7 +81,9 @@ const { code } = await bundleWorkflowCode({
   workflowsPath: WORKFLOWS_PATH,
   logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error } as never,
 });
-const sys = await startSystem({ temporalAddress: env.address, workflowBundleCode: code });
+// No worker: it runs in its own process when deployed and is not on the portal's path (an idle worker in this
+// process would still tax every promise here through its async context tracking).
+const sys = await startSystem({ temporalAddress: env.address, workflowBundleCode: code, noWorker: true });
 
 // ---- the baseline: bare Koa, the same two queries on one pool, the same JSON ----
 const db = knex({ client: 'pg', connection: sys.dbUrl, pool: { min: 0, max: 10 } });
