@@ -2,23 +2,27 @@ import type { Context } from 'koa';
 import { HttpError } from '../lib/errors.js';
 import type { Actor } from '../internal/actor.js';
 import { ServiceClient, ServiceError } from '../internal/client.js';
+import { type DocumentsClient, documentsClient } from '../internal/clients/documents.js';
+import { type IdentityClient, identityClient } from '../internal/clients/identity.js';
+import { type PolicyClient, policyClient } from '../internal/clients/policy.js';
+import { type RequestsClient, requestsClient } from '../internal/clients/requests.js';
 import type { GatewayConfig } from './config.js';
 
-/** The services behind the gateway, one client each, every token signed as the gateway. */
+/** The services behind the gateway, one typed client each (internal/clients), every token signed as the gateway. */
 export interface Upstream {
-  identity: ServiceClient;
-  policy: ServiceClient;
-  requests: ServiceClient;
-  documents: ServiceClient;
+  identity: IdentityClient;
+  policy: PolicyClient;
+  requests: RequestsClient;
+  documents: DocumentsClient;
 }
 
 export function upstreamOf(config: GatewayConfig): Upstream {
   const client = (name: string, url: string) => new ServiceClient(name, url, config.internalSecret, 'gateway');
   return {
-    identity: client('identity', config.identityUrl),
-    policy: client('policy', config.policyUrl),
-    requests: client('requests', config.requestsUrl),
-    documents: client('documents', config.documentsUrl),
+    identity: identityClient(client('identity', config.identityUrl)),
+    policy: policyClient(client('policy', config.policyUrl)),
+    requests: requestsClient(client('requests', config.requestsUrl)),
+    documents: documentsClient(client('documents', config.documentsUrl)),
   };
 }
 
@@ -39,9 +43,9 @@ export async function relay<T>(call: Promise<T>): Promise<T> {
 /** The verified caller of this request (an employee in governance, a client in the portal). */
 export const callerOf = (ctx: Context) => ctx.state.actor as Actor;
 
-/** Keeps the listed query parameters that are text, for passing a query on to a service. */
-export function queryOf(ctx: Context, names: readonly string[]): URLSearchParams {
-  const q = new URLSearchParams();
-  for (const k of names) if (typeof ctx.query[k] === 'string') q.set(k, ctx.query[k] as string);
+/** The query parameters that are text (a repeated one is left out), for passing a query on to a service. */
+export function textQuery(ctx: Context): Record<string, string> {
+  const q: Record<string, string> = {};
+  for (const [k, v] of Object.entries(ctx.query)) if (typeof v === 'string') q[k] = v;
   return q;
 }

@@ -2,6 +2,8 @@ import Router from '@koa/router';
 import type { Knex } from 'knex';
 import { badRequest } from '../lib/errors.js';
 import { isUuid } from '../lib/http.js';
+import type { AuditTrailValid } from '../proto/gen/extranet/v1/common_pb.js';
+import { isoTime, type Plain } from './messages.js';
 import { requireStaff } from './service-app.js';
 
 /** GET /audit?linkId=&companyId=&actorId= over the service's own log, newest first; ids carry the service name. */
@@ -23,7 +25,7 @@ export function auditRoute(db: Knex, service: string): Router {
     ctx.body = {
       entries: rows.map((e: Record<string, any>) => ({
         id: `${service}-${e.id}`,
-        at: e.at,
+        at: isoTime(e.at),
         actor: { kind: e.actor_kind, id: e.actor_id },
         action: e.action,
         entityType: e.entity_type,
@@ -33,7 +35,7 @@ export function auditRoute(db: Knex, service: string): Router {
         before: e.before,
         after: e.after,
       })),
-    };
+    } satisfies Plain<AuditTrailValid>;
   });
   return r;
 }

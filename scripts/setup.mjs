@@ -40,7 +40,10 @@ if (!protoOnly && (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== lockHas
 //    protoc (Debian: protobuf-compiler) compiles proto/extranet/v1/*.proto with protoc-gen-es. The
 //    protovalidate rules import buf/validate/validate.proto: its compiled descriptor (and those of its
 //    imports) comes from the npm package @bufbuild/protovalidate, handed to protoc as a descriptor set,
-//    and the generated code imports that package's code for it. Nothing is fetched from the BSR.
+//    and the generated code imports that package's code for it; google/protobuf/struct.proto comes the
+//    same way from @bufbuild/protobuf. Nothing is fetched from the BSR. `valid_types`: each message also
+//    gets a `…Valid` type in which the message fields with protovalidate's `required` rule are set
+//    (internal/messages.ts builds the services' answer types from those).
 //    `node scripts/setup.mjs --proto` (npm run proto) does only this step, and always.
 const protoDir = join(ROOT, 'proto', 'extranet', 'v1');
 const protos = readdirSync(protoDir)
@@ -49,7 +52,7 @@ const protos = readdirSync(protoDir)
   .map((f) => join(protoDir, f));
 const genDir = join(ROOT, 'proto', 'gen');
 const genStamp = join(genDir, '.proto-hash');
-const esOpts = 'target=ts,import_extension=js,rewrite_imports=./buf/validate/*_pb.js:@bufbuild/protovalidate/gen';
+const esOpts = 'target=ts,import_extension=js,valid_types=protovalidate_required,rewrite_imports=./buf/validate/*_pb.js:@bufbuild/protovalidate/gen';
 const versionOf = (pkg) => JSON.parse(readFileSync(join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version;
 const generators = ['@bufbuild/protobuf', '@bufbuild/protoc-gen-es', '@bufbuild/protovalidate'].map((p) => `${p}@${versionOf(p)}`);
 const protoHash = createHash('sha256')
@@ -63,9 +66,9 @@ if (protoOnly || !existsSync(genStamp) || readFileSync(genStamp, 'utf8') !== pro
     );
   }
   const { create, toBinary } = await import('@bufbuild/protobuf');
-  const { FileDescriptorSetSchema } = await import('@bufbuild/protobuf/wkt');
+  const { FileDescriptorSetSchema, file_google_protobuf_struct } = await import('@bufbuild/protobuf/wkt');
   const { file_buf_validate_validate } = await import('@bufbuild/protovalidate/gen/buf/validate/validate_pb.js');
-  // buf/validate/validate.proto and everything it imports, each file after its imports.
+  // buf/validate/validate.proto, google/protobuf/struct.proto and everything they import, each file after its imports.
   const files = [];
   const add = (file) => {
     if (files.includes(file.proto)) return;
@@ -73,6 +76,7 @@ if (protoOnly || !existsSync(genStamp) || readFileSync(genStamp, 'utf8') !== pro
     files.push(file.proto);
   };
   add(file_buf_validate_validate);
+  add(file_google_protobuf_struct);
   const work = mkdtempSync(join(tmpdir(), 'extranet-proto-'));
   try {
     const deps = join(work, 'buf-validate.binpb');

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { identityClient } from '../internal/clients/identity.js';
+import { policyClient } from '../internal/clients/policy.js';
+import { requestsClient } from '../internal/clients/requests.js';
 import { createActivities } from './activities.js';
 
 const LINK = '11111111-1111-4111-8111-111111111111';
@@ -48,9 +51,9 @@ function activities(mailer: { sendMail(m: unknown): Promise<unknown> } = { sendM
   });
   const requests = fakeService(() => ({ requests: [{ id: 'r1', title: 'Broken pump at Emily Carter' }] }));
   const acts = createActivities({
-    identity: identity.client,
-    policy: policy.client,
-    requests: requests.client,
+    identity: identityClient(identity.client),
+    policy: policyClient(policy.client),
+    requests: requestsClient(requests.client),
     mailer: mailer as never,
     mailFrom: 'x@vector.test',
     publicUrl: 'http://127.0.0.1:8080',

@@ -1,29 +1,24 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
-import { type ServiceClient, ServiceError } from '../internal/client.js';
+import { ServiceError } from '../internal/client.js';
+import type { IdentityClient } from '../internal/clients/identity.js';
+import type { PolicyClient } from '../internal/clients/policy.js';
+import type { RequestsClient } from '../internal/clients/requests.js';
 import type { Actor } from '../internal/actor.js';
+import type { Plain } from '../internal/messages.js';
 import type { InvitationInput } from '../proto/gen/extranet/v1/workflows_pb.js';
-import type { Plain } from './messages.js';
 
 /** What recording an invitation needs: ids only. */
 export type InvitationIds = Pick<Plain<InvitationInput>, 'invitationId' | 'linkId' | 'employeeId'>;
 
-/** The part of policy's link detail the activities read: who the link is for. Never returned to a workflow. */
-interface LinkParties {
-  status: string;
-  user: { id: string };
-  contact: { id: string };
-  companies: { id: string }[];
-}
-
 /** The worker acting on its own behalf. */
 const WORKER: Actor = { kind: 'system', id: 'worker' };
 
-/** What the activities need; tests pass the same real clients pointed at their own servers. */
+/** What the activities need: the typed service clients (internal/clients), the mailer; tests pass other implementations. */
 export interface ActivityDeps {
-  identity: ServiceClient;
-  policy: ServiceClient;
-  requests: ServiceClient;
+  identity: IdentityClient;
+  policy: PolicyClient;
+  requests: RequestsClient;
   mailer: Transporter;
   mailFrom: string;
   /** The public address of the gateway, for links in emails. */
@@ -44,18 +39,6 @@ async function service<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-/** What identity hands the sending activity: the recipient is the invited account's own address, from identity's record. */
-interface Delivery {
-  alreadySent: boolean;
-  token?: string;
-  email?: string;
-  firstName?: string;
-  lastName?: string;
-  expiresAt?: string;
-  /** The account already has a password: accepting means signing in with it. */
-  existingAccount?: boolean;
-}
-
 /**
  * A failure to send an email without what nodemailer puts in its message (the
  * server's answer often repeats the recipient's address): failures are kept in
@@ -74,17 +57,17 @@ function mailFailure(err: unknown): Error {
  */
 export function createActivities(deps: ActivityDeps) {
   const { identity, policy } = deps;
-  /** The link as the worker sees it: the user, contact and companies it is for. */
-  const linkOf = (linkId: string) => service(() => policy.get<LinkParties>(WORKER, `/links/${linkId}`));
+  /** The link as the worker sees it: the user, contact and companies it is for. Never returned to a workflow. */
+  const linkOf = (linkId: string) => service(() => policy.link(WORKER, linkId));
   return {
     /** Creates the link of a confirmed review (idempotent: the review id is the link id); answers its id and status only. */
     async createLink(args: { reviewId: string; employeeId: string }): Promise<{ id: string; status: string }> {
-      const link = await service(() => policy.post<{ id: string; status: string }>(WORKER, '/links', args));
+      const link = await service(() => policy.createLink(WORKER, args));
       return { id: link.id, status: link.status };
     },
 
     async applyStarterPolicy(linkId: string): Promise<void> {
-      await service(() => policy.post(WORKER, `/links/${linkId}/starter-policy`));
+      await service(() => policy.applyStarterPolicy(WORKER, linkId));
     },
 
     /**
@@ -98,7 +81,7 @@ export function createActivities(deps: ActivityDeps) {
       const link = await linkOf(input.linkId);
       if (link.status !== 'active') throw ApplicationFailure.nonRetryable(`the link is ${link.status}`, 'link_not_active');
       const res = await service(() =>
-        identity.post<{ invitation: { expiresAt: string }; revokedInvitationIds: string[] }>(WORKER, '/invitations', {
+        identity.recordInvitation(WORKER, {
           id: input.invitationId,
           linkId: input.linkId,
           userId: link.user.id,
@@ -117,7 +100,8 @@ export function createActivities(deps: ActivityDeps) {
      */
     async deliverInvitation(args: { invitationId: string; linkId: string }): Promise<{ sent: boolean }> {
       const { invitationId } = args;
-      const d = await service(() => identity.post<Delivery>(WORKER, `/invitations/${invitationId}/delivery`, { linkId: args.linkId }));
+      // The recipient is the invited account's own address, from identity's record.
+      const d = await service(() => identity.prepareDelivery(WORKER, invitationId, args.linkId));
       if (d.alreadySent) return { sent: false };
       const activationUrl = `${deps.publicUrl}/extranet/activate#token=${d.token}`;
       const until = new Date(d.expiresAt!).toUTCString();
@@ -127,7 +111,7 @@ export function createActivities(deps: ActivityDeps) {
       try {
         await deps.mailer.sendMail({
           from: deps.mailFrom,
-          to: d.email,
+          to: d.email!,
           subject: 'Your invitation to the Extranet',
           messageId: `<invitation-${invitationId}@extranet>`,
           text: `Hello ${d.firstName} ${d.lastName},\n\nyou have been invited to the client portal.\n${action.text} (valid until ${until}):\n\n${activationUrl}\n\nIf you did not expect this email, ignore it.\n`,
@@ -136,14 +120,14 @@ export function createActivities(deps: ActivityDeps) {
       } catch (err) {
         throw mailFailure(err);
       }
-      await service(() => identity.post(WORKER, `/invitations/${invitationId}/delivered`));
+      await service(() => identity.recordDelivered(WORKER, invitationId));
       return { sent: true };
     },
 
     /** Offboarding: sets the link's status; already in that status counts as done. */
     async setLinkStatus(args: { linkId: string; status: string; employeeId: string }): Promise<void> {
       try {
-        await policy.post(WORKER, `/links/${args.linkId}/status`, { status: args.status, employeeId: args.employeeId });
+        await policy.changeLinkStatus(WORKER, args.linkId, { status: args.status, employeeId: args.employeeId });
       } catch (err) {
         if (err instanceof ServiceError && err.code === 'no_change') return;
         if (err instanceof ServiceError && err.code === 'link_revoked' && args.status === 'revoked') return;
@@ -154,26 +138,22 @@ export function createActivities(deps: ActivityDeps) {
     /** Offboarding: ends every session of the link's user (read from policy); answers how many. */
     async endSessions(args: { linkId: string; reason: string }): Promise<number> {
       const { user } = await linkOf(args.linkId);
-      return (await service(() => identity.post<{ ended: number }>(WORKER, `/users/${user.id}/sessions/end`, { reason: args.reason }))).ended;
+      return (await service(() => identity.endSessionsOfUser(WORKER, user.id, args.reason))).ended;
     },
 
     async revokePendingInvitations(linkId: string): Promise<string[]> {
-      return (await service(() => identity.post<{ revoked: { id: string }[] }>(WORKER, `/links/${linkId}/invitations/revoke-pending`))).revoked.map(
-        (i) => i.id,
-      );
+      return (await service(() => identity.revokePendingInvitations(WORKER, linkId))).revoked.map((i) => i.id);
     },
 
     async revokeChannelLinks(linkId: string): Promise<string[]> {
-      return (await service(() => identity.post<{ revoked: { id: string }[] }>(WORKER, `/links/${linkId}/channel-links/revoke-all`))).revoked.map((c) => c.id);
+      return (await service(() => identity.revokeChannelLinksOfLink(WORKER, linkId))).revoked.map((c) => c.id);
     },
 
     /** Offboarding: the unfinished requests of the link's contact in the link's companies (both read from policy), by id. */
     async openRequests(linkId: string): Promise<string[]> {
       const link = await linkOf(linkId);
       const companyIds = link.companies.map((c) => c.id);
-      const res = await service(() =>
-        deps.requests.get<{ requests: { id: string }[] }>(WORKER, `/internal/open-requests?contactId=${link.contact.id}&companyIds=${companyIds.join(',')}`),
-      );
+      const res = await service(() => deps.requests.openRequests(WORKER, { contactId: link.contact.id, companyIds }));
       return res.requests.map((r) => r.id);
     },
 
@@ -184,7 +164,7 @@ export function createActivities(deps: ActivityDeps) {
      * identity's record while it waits.
      */
     async settleInvitation(invitationId: string): Promise<string> {
-      const inv = await service(() => identity.post<{ status: string }>(WORKER, `/invitations/${invitationId}/expire`));
+      const inv = await service(() => identity.expireInvitation(WORKER, invitationId));
       return inv.status;
     },
   };

@@ -1,9 +1,7 @@
 import { defineQuery } from '@temporalio/workflow';
 import { defineSearchAttributeKey } from '@temporalio/common';
+import type { Plain } from '../internal/messages.js';
 import type { OffboardingReport, ProcessStatus } from '../proto/gen/extranet/v1/workflows_pb.js';
-
-/** A generated message without protobuf-es bookkeeping fields: what travels as a Temporal payload. */
-export type Plain<T> = Omit<T, '$typeName' | '$unknown'>;
 
 /**
  * A workflow's input: the generated message with only the fields in `K`

@@ -2,6 +2,9 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import nodemailer from 'nodemailer';
 import { fileURLToPath } from 'node:url';
 import { ServiceClient } from '../internal/client.js';
+import { identityClient } from '../internal/clients/identity.js';
+import { policyClient } from '../internal/clients/policy.js';
+import { requestsClient } from '../internal/clients/requests.js';
 import { createActivities } from './activities.js';
 import type { WorkerConfig } from './config.js';
 import { mailTransportOptions } from './mail.js';
@@ -18,9 +21,9 @@ export async function createWorker(
   const connection = extra.connection ?? (await NativeConnection.connect({ address: config.temporalAddress }));
   const mailer = nodemailer.createTransport(mailTransportOptions(config));
   const activities = createActivities({
-    identity: new ServiceClient('identity', config.identityUrl, config.internalSecret, 'worker'),
-    policy: new ServiceClient('policy', config.policyUrl, config.internalSecret, 'worker'),
-    requests: new ServiceClient('requests', config.requestsUrl, config.internalSecret, 'worker'),
+    identity: identityClient(new ServiceClient('identity', config.identityUrl, config.internalSecret, 'worker')),
+    policy: policyClient(new ServiceClient('policy', config.policyUrl, config.internalSecret, 'worker')),
+    requests: requestsClient(new ServiceClient('requests', config.requestsUrl, config.internalSecret, 'worker')),
     mailer,
     mailFrom: config.mailFrom,
     publicUrl: config.publicUrl,

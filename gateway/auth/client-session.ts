@@ -1,22 +1,18 @@
 import type { Context, Next } from 'koa';
 import { forbidden, unauthorized } from '../../lib/errors.js';
 import type { Actor } from '../../internal/actor.js';
-import { type ServiceClient, ServiceError } from '../../internal/client.js';
-import type { Permission } from '../../domain/vocabulary.js';
+import { ServiceError } from '../../internal/client.js';
+import type { IdentityClient } from '../../internal/clients/identity.js';
+import type { PolicyClient } from '../../internal/clients/policy.js';
 import type { GatewayConfig } from '../config.js';
 import { CLIENT_COOKIE, cookieOptions, parseClientCookie } from './cookies.js';
-
-interface Session {
-  sessionId: string;
-  user: { id: string; firstName: string; lastName: string; login: string; email: string };
-}
 
 /**
  * Client authentication on every portal request: the session is checked at
  * identity and the scope is resolved at policy each time, at the same time, so
  * a disabled link or an ended session stops access on the very next request.
  */
-export function createClientAuth(config: GatewayConfig, identity: ServiceClient, policy: ServiceClient) {
+export function createClientAuth(config: GatewayConfig, identity: IdentityClient, policy: PolicyClient) {
   const GATEWAY = identity.system;
   const ended = (ctx: Context) => {
     ctx.cookies.set(CLIENT_COOKIE, null, cookieOptions(config));
@@ -28,10 +24,7 @@ export function createClientAuth(config: GatewayConfig, identity: ServiceClient,
     const claimed = parseClientCookie(cookie);
     if (!claimed) throw ended(ctx);
     // Both lookups at once: the scope of the user the cookie names, and whether the session really is theirs.
-    const [checked, scoped] = await Promise.allSettled([
-      identity.call<Session>(GATEWAY, 'GET', '/sessions/current', undefined, { 'x-session-token': claimed.token }),
-      policy.get<ClientScope>(GATEWAY, `/scopes/${claimed.userId}`),
-    ]);
+    const [checked, scoped] = await Promise.allSettled([identity.currentSession(GATEWAY, claimed.token), policy.scope(GATEWAY, claimed.userId)]);
     if (checked.status === 'rejected') {
       if (checked.reason instanceof ServiceError && checked.reason.status === 401) throw ended(ctx);
       throw checked.reason;
@@ -55,12 +48,4 @@ export function createClientAuth(config: GatewayConfig, identity: ServiceClient,
     } satisfies Actor;
     await next();
   };
-}
-
-export interface ClientScope {
-  linkId: string;
-  contactId: string;
-  defaultCompanyId: string;
-  contact: { firstName: string; lastName: string; email: string };
-  companies: { companyId: string; name: string; permissions: Permission[]; pipelineIds: string[] }[];
 }

@@ -1,4 +1,6 @@
 import type { Context } from 'koa';
+import type { Plain } from '../../internal/messages.js';
+import type { SessionTokens } from '../../proto/gen/extranet/v1/identity_pb.js';
 import type { GatewayConfig } from '../config.js';
 
 export const EMPLOYEE_COOKIE = 'extranet_employee';
@@ -11,15 +13,6 @@ export const REFRESH_PATH = '/api/portal/refresh';
 /** Cookie options: HttpOnly and SameSite always, Secure whenever the public address is https. */
 export function cookieOptions(config: GatewayConfig, maxAgeMs?: number) {
   return { httpOnly: true, sameSite: 'lax' as const, secure: config.publicUrl.startsWith('https:'), path: '/', maxAge: maxAgeMs, overwrite: true };
-}
-
-/** What identity answers at sign-in, activation and refresh. */
-export interface SessionTokens {
-  userId: string;
-  token: string;
-  expiresAt: string;
-  refreshToken: string;
-  refreshExpiresAt: string;
 }
 
 /**
@@ -36,7 +29,8 @@ export function parseClientCookie(value: string | undefined): { userId: string; 
 }
 
 /** The access cookie for every portal call, the refresh cookie only for /api/portal/refresh. */
-export function setClientCookies(ctx: Context, config: GatewayConfig, s: SessionTokens) {
+/** `s`: what identity answers at sign-in, activation and refresh. */
+export function setClientCookies(ctx: Context, config: GatewayConfig, s: Omit<Plain<SessionTokens>, 'sessionId'>) {
   ctx.cookies.set(CLIENT_COOKIE, `${s.userId}.${s.token}`, cookieOptions(config, new Date(s.expiresAt).getTime() - Date.now()));
   ctx.cookies.set(REFRESH_COOKIE, s.refreshToken, { ...cookieOptions(config, new Date(s.refreshExpiresAt).getTime() - Date.now()), path: REFRESH_PATH });
 }

@@ -2,7 +2,9 @@ import type { Context, Next } from 'koa';
 import * as oidc from 'openid-client';
 import { HttpError, forbidden, unauthorized } from '../../lib/errors.js';
 import { parseActor } from '../../internal/actor.js';
-import { type ServiceClient, ServiceError } from '../../internal/client.js';
+import { ServiceError } from '../../internal/client.js';
+import type { IdentityClient } from '../../internal/clients/identity.js';
+import type { Answer } from '../../internal/messages.js';
 import type { GatewayConfig } from '../config.js';
 import { CLIENT_COOKIE, EMPLOYEE_COOKIE, LOGIN_COOKIE, cookieOptions } from './cookies.js';
 import { loginStateCodec, safeReturnTo } from './login-state.js';
@@ -12,7 +14,7 @@ import { loginStateCodec, safeReturnTo } from './login-state.js';
  * employee session held by identity. The cookie is an opaque token checked on
  * every request, so sign-out, a disabled employee and a role change count at once.
  */
-export function createEmployeeAuth(config: GatewayConfig, identity: ServiceClient) {
+export function createEmployeeAuth(config: GatewayConfig, identity: IdentityClient) {
   const GATEWAY = identity.system;
   const loginState = loginStateCodec(config.sessionSecret);
   let discovered: Promise<oidc.Configuration> | undefined;
@@ -65,9 +67,9 @@ export function createEmployeeAuth(config: GatewayConfig, identity: ServiceClien
       }
       const claims = tokens.claims();
       if (!claims) throw new HttpError(400, 'sign_in_failed', 'the provider returned no identity');
-      let session: { token: string; expiresAt: string };
+      let session: Answer<IdentityClient['startEmployeeSession']>;
       try {
-        session = await identity.post(GATEWAY, '/employee-sessions', { subject: claims.sub });
+        session = await identity.startEmployeeSession(GATEWAY, claims.sub);
       } catch (err) {
         if (err instanceof ServiceError && err.status === 404) throw forbidden('this account is not an Extranet employee');
         if (err instanceof ServiceError && err.status === 403) throw forbidden('this employee account is disabled');
@@ -81,7 +83,7 @@ export function createEmployeeAuth(config: GatewayConfig, identity: ServiceClien
       const token = ctx.cookies.get(EMPLOYEE_COOKIE);
       if (token && TOKEN_RE.test(token)) {
         try {
-          await identity.call(GATEWAY, 'POST', '/employee-sessions/current/end', {}, { 'x-session-token': token });
+          await identity.endEmployeeSession(GATEWAY, token);
         } catch (err) {
           // Already ended or expired: signing out is done either way.
           if (!(err instanceof ServiceError && err.status === 401)) throw err;
@@ -99,9 +101,9 @@ export function createEmployeeAuth(config: GatewayConfig, identity: ServiceClien
         throw unauthorized('employee sign-in required');
       }
       if (!TOKEN_RE.test(token)) throw unauthorized('employee session expired; sign in again');
-      let current: { employee: { id: string; name: string; role: string; email: string } };
+      let current: Answer<IdentityClient['currentEmployeeSession']>;
       try {
-        current = await identity.call(GATEWAY, 'GET', '/employee-sessions/current', undefined, { 'x-session-token': token });
+        current = await identity.currentEmployeeSession(GATEWAY, token);
       } catch (err) {
         if (err instanceof ServiceError && err.status === 401) {
           ctx.cookies.set(EMPLOYEE_COOKIE, null, cookieOptions(config));

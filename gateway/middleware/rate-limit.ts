@@ -1,5 +1,5 @@
 import type { Context, Next } from 'koa';
-import type { ServiceClient } from '../../internal/client.js';
+import type { IdentityClient } from '../../internal/clients/identity.js';
 import { relay } from '../upstream.js';
 
 /**
@@ -8,9 +8,9 @@ import { relay } from '../upstream.js';
  * count; the address is the one the outermost trusted proxy saw (ctx.ip with
  * TRUST_PROXY_HOPS), never a client-written X-Forwarded-For entry.
  */
-export function rateLimit(identity: ServiceClient, bucket: string, perMinute: number) {
+export function rateLimit(identity: IdentityClient, bucket: string, perMinute: number) {
   return async (ctx: Context, next: Next) => {
-    await relay(identity.post(identity.system, '/rate-limits/consume', { key: `${bucket}:${ctx.ip}`, points: perMinute, duration: 60 }));
+    await relay(identity.consumeRateLimit(identity.system, { key: `${bucket}:${ctx.ip}`, points: perMinute, duration: 60 }));
     await next();
   };
 }

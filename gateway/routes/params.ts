@@ -9,5 +9,5 @@ export function uuidParam(ctx: Context, name: string, what: string): string {
   return value;
 }
 
-/** `?dryRun=true` for the `/preview` twin of a change: the service answers the impact and writes nothing. */
-export const previewQuery = (ctx: Context) => (ctx.path.endsWith('/preview') ? '?dryRun=true' : '');
+/** The `/preview` twin of a change: the service answers the impact and writes nothing (`dryRun`). */
+export const preview = (ctx: Context) => ({ dryRun: ctx.path.endsWith('/preview') });

@@ -4,6 +4,8 @@ import { createServiceApp, requireClient, requireStaff, requireSystem } from '..
 import { isUuid } from '../../lib/http.js';
 import { notFound, unprocessable } from '../../lib/errors.js';
 import type { Actor, CompanyScope } from '../../internal/actor.js';
+import { isoTimeOrNull, type Plain } from '../../internal/messages.js';
+import type { ClientDocument, ClientDocumentList, DocumentFacts, DocumentVisibilityValid } from '../../proto/gen/extranet/v1/documents_pb.js';
 import type { DocumentsConfig } from './config.js';
 
 type Client = Pick<Extract<Actor, { kind: 'client' }>, 'companies' | 'contactId'>;
@@ -22,13 +24,13 @@ function scoped(q: Knex.QueryBuilder, client: Client) {
     .where((w) => w.whereNull('contact_id').orWhere('contact_id', client.contactId));
 }
 
-const view = (d: Record<string, unknown>) => ({
+const view = (d: Record<string, any>): Plain<ClientDocument> => ({
   id: d.id,
   companyId: d.company_id,
   title: d.title,
   status: d.status,
   expectedAction: d.expected_action,
-  publishedAt: d.published_at,
+  publishedAt: isoTimeOrNull(d.published_at),
 });
 
 /** The documents service: documents published for clients. */
@@ -47,7 +49,7 @@ export function createDocumentsApp(db: Knex, config: DocumentsConfig) {
 
   r.get('/portal/documents', async (ctx) => {
     const client = requireClient(ctx);
-    ctx.body = { documents: (await scoped(db('documents'), client).orderBy('published_at', 'desc')).map(view) };
+    ctx.body = { documents: (await scoped(db('documents'), client).orderBy('published_at', 'desc')).map(view) } satisfies Plain<ClientDocumentList>;
   });
 
   r.get('/portal/documents/:id', async (ctx) => {
@@ -67,7 +69,9 @@ export function createDocumentsApp(db: Knex, config: DocumentsConfig) {
     const ids = async (companies: CompanyScope[]) =>
       (await scoped(db('documents').select('id'), { companies, contactId }).orderBy('id')).map((x: { id: string }) => x.id as string);
     const [b, a] = await Promise.all([ids(before), ids(after)]);
-    ctx.body = { documents: { gained: a.filter((x: string) => !b.includes(x)), lost: b.filter((x: string) => !a.includes(x)) } };
+    ctx.body = {
+      documents: { gained: a.filter((x: string) => !b.includes(x)), lost: b.filter((x: string) => !a.includes(x)) },
+    } satisfies Plain<DocumentVisibilityValid>;
   });
 
   // Diagnostics: the facts of one document that decide who sees it.
@@ -76,7 +80,7 @@ export function createDocumentsApp(db: Knex, config: DocumentsConfig) {
     if (!isUuid(ctx.params.id)) throw notFound('document');
     const d = await db('documents').where({ id: ctx.params.id }).first();
     if (!d) throw notFound('document');
-    ctx.body = { id: d.id, title: d.title, companyId: d.company_id, contactId: d.contact_id, status: d.status };
+    ctx.body = { id: d.id, title: d.title, companyId: d.company_id, contactId: d.contact_id, status: d.status } satisfies Plain<DocumentFacts>;
   });
 
   return createServiceApp('documents', config.internalSecret, [r]);

@@ -2,6 +2,9 @@ import type { Knex } from 'knex';
 import { auditRoute } from '../../internal/audit-route.js';
 import { createServiceApp } from '../../internal/service-app.js';
 import { ServiceClient } from '../../internal/client.js';
+import { documentsClient } from '../../internal/clients/documents.js';
+import { identityClient } from '../../internal/clients/identity.js';
+import { requestsClient } from '../../internal/clients/requests.js';
 import type { PolicyConfig } from './config.js';
 import { scopeRoutes } from './access/routes.js';
 import { diagnosticsRoutes } from './diagnostics/routes.js';
@@ -13,9 +16,9 @@ import { policyRoutes } from './policies/routes.js';
 
 /** The policy service: the directory, link reviews, links, company and contact policies, the effective scope, diagnostics, audit. */
 export function createPolicyApp(db: Knex, config: PolicyConfig) {
-  const identity = new ServiceClient('identity', config.identityUrl, config.internalSecret, 'policy');
-  const requests = new ServiceClient('requests', config.requestsUrl, config.internalSecret, 'policy');
-  const documents = new ServiceClient('documents', config.documentsUrl, config.internalSecret, 'policy');
+  const identity = identityClient(new ServiceClient('identity', config.identityUrl, config.internalSecret, 'policy'));
+  const requests = requestsClient(new ServiceClient('requests', config.requestsUrl, config.internalSecret, 'policy'));
+  const documents = documentsClient(new ServiceClient('documents', config.documentsUrl, config.internalSecret, 'policy'));
   return createServiceApp('policy', config.internalSecret, [
     directoryRoutes(db),
     reviewRoutes(db, identity, config.reviewLifetimeSeconds),

@@ -9,6 +9,17 @@ import type { Actor, CompanyScope } from '../../internal/actor.js';
 import type { Permission } from '../../domain/vocabulary.js';
 import { parseBody } from '../../lib/validate.js';
 import { CreateClientRequestRequestSchema, PostRequestMessageRequestSchema } from '../../proto/gen/extranet/v1/portal_pb.js';
+import type {
+  ClientRequest,
+  ClientRequestList,
+  Pipeline,
+  PipelineList,
+  RequestFacts,
+  RequestMessage,
+  RequestMessageList,
+  RequestVisibilityValid,
+} from '../../proto/gen/extranet/v1/requests_pb.js';
+import { isoTime, type Plain } from '../../internal/messages.js';
 import type { RequestsConfig } from './config.js';
 
 type Client = Pick<Extract<Actor, { kind: 'client' }>, 'companies'>;
@@ -26,7 +37,7 @@ function scoped(q: Knex.QueryBuilder, client: Client, permission?: Permission) {
   return pairs.length ? q.whereIn(['requests.company_id', 'requests.pipeline_id'], pairs) : q.whereRaw('false');
 }
 
-const requestView = (r: Record<string, unknown>) => ({
+const requestView = (r: Record<string, any>): Plain<ClientRequest> => ({
   id: r.id,
   companyId: r.company_id,
   pipelineId: r.pipeline_id,
@@ -34,9 +45,16 @@ const requestView = (r: Record<string, unknown>) => ({
   description: r.description,
   status: r.status,
   responsible: r.responsible,
-  createdAt: r.created_at,
+  createdAt: isoTime(r.created_at),
 });
-const messageView = (m: Record<string, unknown>) => ({ id: m.id, authorKind: m.author_kind, authorName: m.author_name, body: m.body, createdAt: m.created_at });
+const messageView = (m: Record<string, any>): Plain<RequestMessage> => ({
+  id: m.id,
+  authorKind: m.author_kind,
+  authorName: m.author_name,
+  body: m.body,
+  createdAt: isoTime(m.created_at),
+});
+const pipelineView = (p: Record<string, any>): Plain<Pipeline> => ({ id: p.id, name: p.name });
 
 /** The requests service: pipelines, requests and request chat. */
 export function createRequestsApp(db: Knex, config: RequestsConfig) {
@@ -44,7 +62,7 @@ export function createRequestsApp(db: Knex, config: RequestsConfig) {
 
   r.get('/pipelines', async (ctx) => {
     requireStaff(ctx);
-    ctx.body = { pipelines: (await db('pipelines').orderBy('sort')).map((p) => ({ id: p.id, name: p.name })) };
+    ctx.body = { pipelines: (await db('pipelines').orderBy('sort')).map(pipelineView) } satisfies Plain<PipelineList>;
   });
 
   r.get('/requests', async (ctx) => {
@@ -55,20 +73,20 @@ export function createRequestsApp(db: Knex, config: RequestsConfig) {
       .modify((b) => (companyId ? b.where({ company_id: companyId }) : b))
       .orderBy('created_at', 'desc')
       .limit(200);
-    ctx.body = { requests: rows.map(requestView) };
+    ctx.body = { requests: rows.map(requestView) } satisfies Plain<ClientRequestList>;
   });
 
   // Portal: every query below is limited to the caller's scope in its WHERE clause.
   r.get('/portal/pipelines', async (ctx) => {
     const client = requireClient(ctx);
     const ids = [...new Set(client.companies.flatMap((c) => c.pipelineIds))];
-    ctx.body = { pipelines: (await db('pipelines').whereIn('id', ids).orderBy('sort')).map((p) => ({ id: p.id, name: p.name })) };
+    ctx.body = { pipelines: (await db('pipelines').whereIn('id', ids).orderBy('sort')).map(pipelineView) } satisfies Plain<PipelineList>;
   });
 
   r.get('/portal/requests', async (ctx) => {
     const client = requireClient(ctx);
     const rows = await scoped(db('requests'), client).orderBy('created_at', 'desc').limit(200);
-    ctx.body = { requests: rows.map(requestView) };
+    ctx.body = { requests: rows.map(requestView) } satisfies Plain<ClientRequestList>;
   });
 
   async function visibleRequest(ctx: Context, client: Client, permission?: Permission) {
@@ -111,7 +129,7 @@ export function createRequestsApp(db: Knex, config: RequestsConfig) {
     const req = await visibleRequest(ctx, client, 'requestChatRead');
     // Internal comments never leave this service for a client.
     const rows = await db('request_messages').where({ request_id: req.id, internal: false }).orderBy('created_at');
-    ctx.body = { messages: rows.map(messageView) };
+    ctx.body = { messages: rows.map(messageView) } satisfies Plain<RequestMessageList>;
   });
 
   r.post('/portal/requests/:id/messages', async (ctx) => {
@@ -133,7 +151,7 @@ export function createRequestsApp(db: Knex, config: RequestsConfig) {
       (await scoped(db('requests').select('id'), { companies }, permission).orderBy('id')).map((x: { id: string }) => x.id as string);
     const diff = (b: string[], a: string[]) => ({ gained: a.filter((x) => !b.includes(x)), lost: b.filter((x) => !a.includes(x)) });
     const [rb, ra, cb, ca] = await Promise.all([ids(before), ids(after), ids(before, 'requestChatRead'), ids(after, 'requestChatRead')]);
-    ctx.body = { requests: diff(rb, ra), chats: diff(cb, ca) };
+    ctx.body = { requests: diff(rb, ra), chats: diff(cb, ca) } satisfies Plain<RequestVisibilityValid>;
   });
 
   // Diagnostics: the facts of one request that decide who sees it.
@@ -143,7 +161,13 @@ export function createRequestsApp(db: Knex, config: RequestsConfig) {
     const row = await db('requests').where({ id: ctx.params.id }).first();
     if (!row) throw notFound('request');
     const pipeline = await db('pipelines').where({ id: row.pipeline_id }).first();
-    ctx.body = { id: row.id, title: row.title, companyId: row.company_id, pipelineId: row.pipeline_id, pipelineName: pipeline?.name ?? '' };
+    ctx.body = {
+      id: row.id,
+      title: row.title,
+      companyId: row.company_id,
+      pipelineId: row.pipeline_id,
+      pipelineName: pipeline?.name ?? '',
+    } satisfies Plain<RequestFacts>;
   });
 
   // Offboarding: the contact's unfinished requests in the given companies, to close or hand over.
@@ -160,12 +184,12 @@ export function createRequestsApp(db: Knex, config: RequestsConfig) {
       .whereIn('company_id', companyIds)
       .whereNotIn('status', ['done', 'closed'])
       .orderBy('created_at');
-    ctx.body = { requests: rows.map(requestView) };
+    ctx.body = { requests: rows.map(requestView) } satisfies Plain<ClientRequestList>;
   });
 
   r.get('/internal/pipelines', async (ctx) => {
     requireSystem(ctx);
-    ctx.body = { pipelines: (await db('pipelines').orderBy('sort')).map((p) => ({ id: p.id, name: p.name })) };
+    ctx.body = { pipelines: (await db('pipelines').orderBy('sort')).map(pipelineView) } satisfies Plain<PipelineList>;
   });
 
   return createServiceApp('requests', config.internalSecret, [r]);

@@ -1,6 +1,6 @@
 import { defineUpdate } from '@temporalio/workflow';
 import type { ReissueInvitationRequest, ReissueInvitationResult } from '../../proto/gen/extranet/v1/workflows_pb.js';
-import type { Plain } from '../messages.js';
+import type { Plain } from '../../internal/messages.js';
 
 /**
  * A new invitation for the link, issued by the onboarding workflow itself:

@@ -1,12 +1,8 @@
 import type Router from '@koa/router';
 import { forbidden } from '../../../lib/errors.js';
 import { isUuid } from '../../../lib/http.js';
-import { callerOf, queryOf, relay } from '../../upstream.js';
+import { callerOf, relay, textQuery } from '../../upstream.js';
 import type { GovernanceDeps } from './deps.js';
-
-interface AuditEntry {
-  at: string;
-}
 
 /**
  * One audit trail from both services' append-only logs, newest first.
@@ -15,19 +11,15 @@ interface AuditEntry {
  */
 export function auditRoutes(gov: Router, { upstream: { identity, policy } }: GovernanceDeps) {
   gov.get('/audit', async (ctx) => {
-    const query = queryOf(ctx, ['linkId', 'companyId', 'actorId']);
+    const query = textQuery(ctx);
     const caller = callerOf(ctx);
     if (caller.kind === 'employee' && caller.role === 'account_manager') {
-      const linkId = query.get('linkId');
-      const companyId = query.get('companyId');
+      const { linkId, companyId } = query;
       if (!linkId && !companyId) throw forbidden('choose a link or a company you govern to read its audit trail');
-      if (linkId) await relay(policy.post(caller, `/links/${isUuid(linkId) ? linkId : 'unknown'}/authorize`));
-      if (companyId) await relay(policy.post(caller, `/companies/${isUuid(companyId) ? companyId : 'unknown'}/authorize`));
+      if (linkId) await relay(policy.authorizeLink(caller, isUuid(linkId) ? linkId : 'unknown'));
+      if (companyId) await relay(policy.authorizeCompany(caller, isUuid(companyId) ? companyId : 'unknown'));
     }
-    const [fromPolicy, fromIdentity] = await Promise.all([
-      relay(policy.get<{ entries: AuditEntry[] }>(caller, `/audit?${query}`)),
-      relay(identity.get<{ entries: AuditEntry[] }>(caller, `/audit?${query}`)),
-    ]);
+    const [fromPolicy, fromIdentity] = await Promise.all([relay(policy.audit(caller, query)), relay(identity.audit(caller, query))]);
     ctx.body = { entries: [...fromPolicy.entries, ...fromIdentity.entries].sort((x, y) => y.at.localeCompare(x.at)) };
   });
 }

@@ -1,33 +1,25 @@
 import type Router from '@koa/router';
-import type { Actor, CompanyScope } from '../../../internal/actor.js';
+import type { Actor } from '../../../internal/actor.js';
 import type { Permission } from '../../../domain/vocabulary.js';
-import { callerOf, queryOf, relay } from '../../upstream.js';
+import { callerOf, relay, textQuery } from '../../upstream.js';
 import { uuidParam } from '../params.js';
 import type { GovernanceDeps } from './deps.js';
-
-interface LinkScope {
-  linkId: string;
-  userId: string;
-  contactId: string;
-  status: string;
-  companies: CompanyScope[];
-}
 
 /** Diagnostics (why a client can or cannot reach an object) and "view as this client". */
 export function diagnosticsRoutes(gov: Router, { upstream: { policy, requests, documents } }: GovernanceDeps) {
   gov.get('/links/:id/diagnostics', async (ctx) => {
     const linkId = uuidParam(ctx, 'id', 'link');
-    ctx.body = await relay(policy.get(callerOf(ctx), `/links/${linkId}/diagnostics?${queryOf(ctx, ['objectType', 'objectId'])}`));
+    ctx.body = await relay(policy.diagnose(callerOf(ctx), linkId, textQuery(ctx)));
   });
 
   // What the client sees, section by section, read by the services with the client's own scope, without signing in as them.
   gov.get('/links/:id/view-as', async (ctx) => {
-    const scope = await relay(policy.get<LinkScope>(callerOf(ctx), `/links/${uuidParam(ctx, 'id', 'link')}/scope`));
+    const scope = await relay(policy.linkScope(callerOf(ctx), uuidParam(ctx, 'id', 'link')));
     const asClient: Actor = { kind: 'client', id: scope.userId, name: 'view-as', linkId: scope.linkId, contactId: scope.contactId, companies: scope.companies };
     const [visibleRequests, visibleDocuments, visiblePipelines] = await Promise.all([
-      relay(requests.get<{ requests: { id: string; companyId: string; title: string; status: string }[] }>(asClient, '/portal/requests')),
-      relay(documents.get<{ documents: { id: string; title: string }[] }>(asClient, '/portal/documents')),
-      relay(requests.get<{ pipelines: { id: string; name: string }[] }>(asClient, '/portal/pipelines')),
+      relay(requests.clientRequests(asClient)),
+      relay(documents.clientDocuments(asClient)),
+      relay(requests.clientPipelines(asClient)),
     ]);
     const can = (p: Permission) => scope.companies.some((c) => c.permissions.includes(p));
     const chatReadable = visibleRequests.requests.filter((r) =>

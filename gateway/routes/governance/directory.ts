@@ -1,5 +1,6 @@
 import type Router from '@koa/router';
 import { uuidParam } from '../params.js';
+import { forward } from '../../../internal/messages.js';
 import { callerOf, relay } from '../../upstream.js';
 import type { GovernanceDeps } from './deps.js';
 
@@ -10,30 +11,30 @@ export function directoryRoutes(gov: Router, { upstream: { identity, policy, req
     ctx.body = { id: e.id, name: e.name, role: e.role, email: e.email };
   });
   gov.get('/users', async (ctx) => {
-    ctx.body = await relay(identity.get(callerOf(ctx), `/users?q=${encodeURIComponent(String(ctx.query.q ?? ''))}`));
+    ctx.body = await relay(identity.users(callerOf(ctx), String(ctx.query.q ?? '')));
   });
   gov.post('/users', async (ctx) => {
     ctx.status = 201;
-    ctx.body = await relay(identity.post(callerOf(ctx), '/users', ctx.request.body));
+    ctx.body = await relay(identity.createUser(callerOf(ctx), forward(ctx.request.body)));
   });
   gov.get('/companies', async (ctx) => {
-    ctx.body = await relay(policy.get(callerOf(ctx), '/companies'));
+    ctx.body = await relay(policy.companies(callerOf(ctx)));
   });
   gov.get('/companies/:id', async (ctx) => {
-    ctx.body = await relay(policy.get(callerOf(ctx), `/companies/${uuidParam(ctx, 'id', 'company')}`));
+    ctx.body = await relay(policy.company(callerOf(ctx), uuidParam(ctx, 'id', 'company')));
   });
   gov.get('/contacts', async (ctx) => {
     const companyId = ctx.query.companyId;
-    ctx.body = await relay(policy.get(callerOf(ctx), `/contacts${companyId ? `?companyId=${encodeURIComponent(String(companyId))}` : ''}`));
+    ctx.body = await relay(policy.contacts(callerOf(ctx), companyId ? String(companyId) : undefined));
   });
   gov.get('/pipelines', async (ctx) => {
-    ctx.body = await relay(requests.get(callerOf(ctx), '/pipelines'));
+    ctx.body = await relay(requests.pipelines(callerOf(ctx)));
   });
   gov.get('/employees', async (ctx) => {
-    ctx.body = await relay(identity.get(callerOf(ctx), '/employees'));
+    ctx.body = await relay(identity.employees(callerOf(ctx)));
   });
   // Administrators change an employee's role or disable them; their sessions see it on the next request.
   gov.post('/employees/:id', async (ctx) => {
-    ctx.body = await relay(identity.post(callerOf(ctx), `/employees/${uuidParam(ctx, 'id', 'employee')}`, ctx.request.body));
+    ctx.body = await relay(identity.changeEmployee(callerOf(ctx), uuidParam(ctx, 'id', 'employee'), forward(ctx.request.body)));
   });
 }

@@ -13,16 +13,14 @@ export function invitationRoutes(gov: Router, deps: GovernanceDeps) {
   const { identity, policy } = deps.upstream;
   /** The invitation, once the caller is known to govern its link. */
   const invitationOf = async (ctx: Context) => {
-    const invitation = await relay(
-      identity.get<{ id: string; linkId: string; status: string }>(callerOf(ctx), `/invitations/${uuidParam(ctx, 'id', 'invitation')}`),
-    );
-    await relay(policy.post(callerOf(ctx), `/links/${invitation.linkId}/authorize`));
+    const invitation = await relay(identity.invitation(callerOf(ctx), uuidParam(ctx, 'id', 'invitation')));
+    await relay(policy.authorizeLink(callerOf(ctx), invitation.linkId));
     return invitation;
   };
 
   gov.get('/links/:id/invitations', async (ctx) => {
     const link = await linkOf(ctx, deps);
-    ctx.body = await relay(identity.get(callerOf(ctx), `/invitations?linkId=${link.id}`));
+    ctx.body = await relay(identity.invitations(callerOf(ctx), link.id));
   });
 
   gov.post('/links/:id/invitations', async (ctx) => {
@@ -42,7 +40,7 @@ export function invitationRoutes(gov: Router, deps: GovernanceDeps) {
 
   gov.post('/invitations/:id/revoke', async (ctx) => {
     const existing = await invitationOf(ctx);
-    const revoked = await relay(identity.post<{ id: string; status: string }>(callerOf(ctx), `/invitations/${existing.id}/revoke`));
+    const revoked = await relay(identity.revokeInvitation(callerOf(ctx), existing.id));
     await deps.workflows.notifyInvitation(revoked.id, 'revoked');
     ctx.body = revoked;
   });

@@ -14,7 +14,7 @@ export function workflowRoutes(gov: Router, { upstream: { policy }, workflows }:
     const status = await workflows.status(workflowId);
     if (!status) throw notFound('workflow');
     const caller = callerOf(ctx);
-    if (isUuid(status.linkId)) await relay(policy.post(caller, `/links/${status.linkId}/authorize`));
+    if (isUuid(status.linkId)) await relay(policy.authorizeLink(caller, status.linkId));
     else if (caller.kind !== 'employee' || caller.role !== 'administrator') throw forbidden('only administrators see this workflow');
     ctx.body = status;
   });

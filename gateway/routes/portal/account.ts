@@ -3,11 +3,13 @@ import type { Context } from 'koa';
 import { forbidden } from '../../../lib/errors.js';
 import { CHANNEL_KINDS, oneOf } from '../../../domain/vocabulary.js';
 import { CLIENT_COOKIE, parseClientCookie } from '../../auth/cookies.js';
-import type { ClientScope } from '../../auth/client-session.js';
+import type { PolicyClient } from '../../../internal/clients/policy.js';
+import { type Answer, forward } from '../../../internal/messages.js';
 import { relay } from '../../upstream.js';
 import type { PortalDeps } from './deps.js';
 
-const scopeOf = (ctx: Context) => ctx.state.scope as ClientScope;
+/** The signed-in client's scope, as policy answered it for this request (auth/client-session.ts). */
+const scopeOf = (ctx: Context) => ctx.state.scope as Answer<PolicyClient['scope']>;
 
 /** The signed-in client's own account: who they are and what they reach, their password, their channel connections. */
 export function accountRoutes(signedIn: Router, { upstream: { identity }, limit }: PortalDeps) {
@@ -27,7 +29,7 @@ export function accountRoutes(signedIn: Router, { upstream: { identity }, limit 
   });
 
   signedIn.post('/password', limit('password'), async (ctx) => {
-    ctx.body = await relay(identity.call(gateway, 'POST', '/password', ctx.request.body, { 'x-session-token': sessionToken(ctx) }));
+    ctx.body = await relay(identity.changePassword(gateway, sessionToken(ctx), forward(ctx.request.body)));
   });
 
   // Telegram or widget connection, where the effective policy allows it.
@@ -36,8 +38,6 @@ export function accountRoutes(signedIn: Router, { upstream: { identity }, limit 
     const scope = scopeOf(ctx);
     if (kind && !scope.companies.some((c) => c.permissions.includes(kind))) throw forbidden(`your access does not include the ${kind} connection`);
     ctx.status = 201;
-    ctx.body = await relay(
-      identity.call(gateway, 'POST', '/channel-links', ctx.request.body, { 'x-session-token': sessionToken(ctx), 'x-link-id': scope.linkId }),
-    );
+    ctx.body = await relay(identity.createChannelLink(gateway, { sessionToken: sessionToken(ctx), linkId: scope.linkId }, forward(ctx.request.body)));
   });
 }

@@ -9,16 +9,18 @@ import type { Actor } from '../../../internal/actor.js';
 import { parseBody } from '../../../lib/validate.js';
 import { ChannelLinkRequestSchema } from '../../../proto/gen/extranet/v1/portal_pb.js';
 import { currentSession } from '../sessions/sessions.js';
+import { isoTime, isoTimeOrNull, type Plain } from '../../../internal/messages.js';
+import type { ChannelLink, ChannelLinkList, RevokedChannelLinks } from '../../../proto/gen/extranet/v1/identity_pb.js';
 
-export const channelLinkView = (c: Record<string, any>) => ({
+export const channelLinkView = (c: Record<string, any>): Plain<ChannelLink> => ({
   id: c.id as string,
   linkId: c.link_id as string,
   userId: c.user_id as string,
   kind: c.kind as string,
   externalRef: c.external_ref as string,
   status: c.status as string,
-  createdAt: c.created_at,
-  revokedAt: c.revoked_at,
+  createdAt: isoTime(c.created_at),
+  revokedAt: isoTimeOrNull(c.revoked_at),
 });
 
 /** Revokes the active channel links chosen by `where`, each on the record. */
@@ -73,7 +75,7 @@ export function channelLinkRoutes(db: Knex): Router {
     requireStaff(ctx);
     if (!isUuid(ctx.query.linkId)) throw badRequest('linkId', 'linkId must be a uuid');
     const rows = await db('channel_links').where({ link_id: ctx.query.linkId }).orderBy('created_at', 'desc').limit(100);
-    ctx.body = { channelLinks: rows.map(channelLinkView) };
+    ctx.body = { channelLinks: rows.map(channelLinkView) } satisfies Plain<ChannelLinkList>;
   });
 
   r.get('/channel-links/:id', async (ctx) => {
@@ -91,7 +93,7 @@ export function channelLinkRoutes(db: Knex): Router {
   r.post('/links/:linkId/channel-links/revoke-all', async (ctx) => {
     const actor = requireStaff(ctx);
     if (!isUuid(ctx.params.linkId)) throw notFound('link');
-    ctx.body = { revoked: await revokeChannelLinks(db, actor, { link_id: ctx.params.linkId }, 'link ended') };
+    ctx.body = { revoked: await revokeChannelLinks(db, actor, { link_id: ctx.params.linkId }, 'link ended') } satisfies Plain<RevokedChannelLinks>;
   });
   return r;
 }

@@ -5,6 +5,8 @@ import { requireStaff } from '../../../internal/service-app.js';
 import { badRequest, forbidden, notFound } from '../../../lib/errors.js';
 import { audit } from '../../../lib/audit.js';
 import { EMPLOYEE_ROLES } from '../../../domain/vocabulary.js';
+import type { Plain } from '../../../internal/messages.js';
+import type { EmployeeList } from '../../../proto/gen/extranet/v1/identity_pb.js';
 import { employeeView } from './sessions.js';
 
 /** Employees: listed for every employee, changed by administrators. */
@@ -12,7 +14,9 @@ export function employeeRoutes(db: Knex): Router {
   const r = new Router();
   r.get('/employees', async (ctx) => {
     requireStaff(ctx);
-    ctx.body = { employees: (await db('employees').orderBy('name').limit(500)).map((e) => ({ id: e.id, name: e.name, email: e.email, role: e.role })) };
+    ctx.body = {
+      employees: (await db('employees').orderBy('name').limit(500)).map((e) => ({ id: e.id, name: e.name, email: e.email, role: e.role })),
+    } satisfies Plain<EmployeeList>;
   });
 
   // An administrator changes an employee's role or disables the account; the next request of their sessions sees it.

@@ -4,11 +4,13 @@ import { randomUUID } from 'node:crypto';
 import { isTokenShaped, newToken, sha256 } from '../tokens.js';
 import { requireSystem } from '../../../internal/service-app.js';
 import { badRequest, forbidden, notFound, unauthorized } from '../../../lib/errors.js';
+import { isoTime, type Plain } from '../../../internal/messages.js';
+import type { CurrentEmployeeSessionValid, Employee, EmployeeSessionValid, SessionEnded } from '../../../proto/gen/extranet/v1/identity_pb.js';
 
 /** How long an employee session lasts without activity of its own (it is checked on every request). */
 export const EMPLOYEE_SESSION_SECONDS = 8 * 3600;
 
-export const employeeView = (e: Record<string, any>) => ({ id: e.id, name: e.name, email: e.email, role: e.role, disabled: e.disabled });
+export const employeeView = (e: Record<string, any>): Plain<Employee> => ({ id: e.id, name: e.name, email: e.email, role: e.role, disabled: e.disabled });
 
 /**
  * Employee sessions, held here rather than in a signed cookie: the gateway's
@@ -30,7 +32,7 @@ export function employeeSessionRoutes(db: Knex): Router {
     const expiresAt = new Date(Date.now() + EMPLOYEE_SESSION_SECONDS * 1000);
     await db('employee_sessions').insert({ id: randomUUID(), employee_id: e.id, token_hash: sha256(token), expires_at: expiresAt });
     ctx.status = 201;
-    ctx.body = { token, expiresAt, employee: employeeView(e) };
+    ctx.body = { token, expiresAt: isoTime(expiresAt), employee: employeeView(e) } satisfies Plain<EmployeeSessionValid>;
   });
 
   async function current(token: string) {
@@ -48,14 +50,14 @@ export function employeeSessionRoutes(db: Knex): Router {
   r.get('/employee-sessions/current', async (ctx) => {
     requireSystem(ctx);
     const row = await current(ctx.get('x-session-token'));
-    ctx.body = { sessionId: row.session_id, employee: employeeView(row) };
+    ctx.body = { sessionId: row.session_id, employee: employeeView(row) } satisfies Plain<CurrentEmployeeSessionValid>;
   });
 
   r.post('/employee-sessions/current/end', async (ctx) => {
     requireSystem(ctx);
     const row = await current(ctx.get('x-session-token'));
     await db('employee_sessions').where({ id: row.session_id }).update({ ended_at: db.fn.now(), end_reason: 'signed_out' });
-    ctx.body = { ended: true };
+    ctx.body = { ended: true } satisfies Plain<SessionEnded>;
   });
   return r;
 }

@@ -9,10 +9,12 @@ import { loadSettings, lockoutLimits, passwordPolicy } from '../settings/setting
 import { createSession, invalidCredentials } from '../sessions/sessions.js';
 import { checkPassword } from '../sessions/sign-in.js';
 import { unmetPasswordRules } from '../sessions/password-policy.js';
+import { isoTime, isoTimeOrNull, type Plain } from '../../../internal/messages.js';
+import type { Activation, Invitation, InvitationDelivery } from '../../../proto/gen/extranet/v1/identity_pb.js';
 
 type Who = Pick<Actor, 'kind' | 'id'>;
 
-export const invitationView = (i: Record<string, unknown>) => ({
+export const invitationView = (i: Record<string, any>): Plain<Invitation> => ({
   id: i.id as string,
   linkId: i.link_id as string,
   userId: i.user_id as string,
@@ -20,12 +22,11 @@ export const invitationView = (i: Record<string, unknown>) => ({
   email: i.email as string,
   status: i.status as string,
   issuedBy: i.issued_by as string,
-  issuedAt: i.issued_at,
-  expiresAt: i.expires_at,
-  emailSentAt: i.email_sent_at,
-  endedAt: i.ended_at,
+  issuedAt: isoTime(i.issued_at),
+  expiresAt: isoTime(i.expires_at),
+  emailSentAt: isoTimeOrNull(i.email_sent_at),
+  endedAt: isoTimeOrNull(i.ended_at),
 });
-export type Invitation = ReturnType<typeof invitationView>;
 
 /**
  * Records an invitation of a link for the link's user, at that user's own
@@ -89,7 +90,7 @@ export async function findInvitation(db: Knex, id: unknown) {
  * after a send that was recorded sends nothing; a retry before that makes a new
  * token, so the email is sent at least once and only the newest link works.
  */
-export async function prepareDelivery(db: Knex, id: unknown, linkId: string) {
+export async function prepareDelivery(db: Knex, id: unknown, linkId: string): Promise<Plain<InvitationDelivery>> {
   return db.transaction(async (tx) => {
     const inv = isUuid(id) ? await tx('invitations').where({ id }).forUpdate().first() : undefined;
     if (!inv || inv.link_id !== linkId) throw notFound('invitation');
@@ -106,7 +107,7 @@ export async function prepareDelivery(db: Knex, id: unknown, linkId: string) {
       email: user.email as string,
       firstName: user.first_name as string,
       lastName: user.last_name as string,
-      expiresAt: inv.expires_at as Date,
+      expiresAt: isoTime(inv.expires_at),
       existingAccount: !user.password_is_temporary,
     };
   });
@@ -162,7 +163,7 @@ export async function invitationOfToken(db: Knex, token: string) {
  * under the policy; an account that already has a password accepts with that
  * password (an invitation never resets it). Every other session of the user ends.
  */
-export async function activate(db: Knex, token: string, password: string) {
+export async function activate(db: Knex, token: string, password: string): Promise<Plain<Activation>> {
   const inv = await invitationOfToken(db, token);
   const s = await loadSettings(db);
   const user = await db('users').where({ id: inv.user_id }).first();
@@ -194,5 +195,14 @@ export async function activate(db: Knex, token: string, password: string) {
     await tx('sessions').where({ user_id: inv.user_id }).whereNull('ended_at').update({ ended_at: tx.fn.now(), end_reason: 'activated' });
     return createSession(tx, inv.user_id, s);
   });
-  return { ...session, userId: inv.user_id as string, invitationId: inv.id as string, linkId: inv.link_id as string };
+  return {
+    sessionId: session.sessionId,
+    token: session.token,
+    expiresAt: isoTime(session.expiresAt),
+    refreshToken: session.refreshToken,
+    refreshExpiresAt: isoTime(session.refreshExpiresAt),
+    userId: inv.user_id as string,
+    invitationId: inv.id as string,
+    linkId: inv.link_id as string,
+  };
 }

@@ -7,6 +7,14 @@ import { audit } from '../../../lib/audit.js';
 import { parseBody } from '../../../lib/validate.js';
 import { ActivateRequestSchema } from '../../../proto/gen/extranet/v1/portal_pb.js';
 import { isTokenShaped } from '../tokens.js';
+import { isoTime, type Plain } from '../../../internal/messages.js';
+import type {
+  DeliveryRecorded,
+  InvitationList,
+  InvitationOfToken,
+  RecordedInvitationValid,
+  RevokedInvitations,
+} from '../../../proto/gen/extranet/v1/identity_pb.js';
 import {
   activate,
   endInvitation,
@@ -35,7 +43,10 @@ export function invitationRoutes(db: Knex): Router {
       issuedBy,
     });
     ctx.status = 201;
-    ctx.body = { invitation: invitationView(result.invitation), revokedInvitationIds: result.revokedInvitationIds };
+    ctx.body = {
+      invitation: invitationView(result.invitation),
+      revokedInvitationIds: result.revokedInvitationIds,
+    } satisfies Plain<RecordedInvitationValid>;
   });
 
   r.get('/invitations', async (ctx) => {
@@ -46,7 +57,7 @@ export function invitationRoutes(db: Knex): Router {
       .modify((b) => (linkId ? b.where({ link_id: linkId }) : b))
       .orderBy('issued_at', 'desc')
       .limit(200);
-    ctx.body = { invitations: rows.map(invitationView) };
+    ctx.body = { invitations: rows.map(invitationView) } satisfies Plain<InvitationList>;
   });
 
   r.get('/invitations/:id', async (ctx) => {
@@ -66,7 +77,7 @@ export function invitationRoutes(db: Knex): Router {
     requireSystem(ctx);
     const row = await findInvitation(db, ctx.params.id);
     const n = await db('invitations').where({ id: row.id }).whereNull('email_sent_at').update({ email_sent_at: db.fn.now() });
-    ctx.body = { recorded: n === 1 };
+    ctx.body = { recorded: n === 1 } satisfies Plain<DeliveryRecorded>;
   });
 
   r.post('/invitations/:id/expire', async (ctx) => {
@@ -92,7 +103,7 @@ export function invitationRoutes(db: Knex): Router {
   r.post('/links/:linkId/invitations/revoke-pending', async (ctx) => {
     const actor = requireStaff(ctx);
     if (!isUuid(ctx.params.linkId)) throw notFound('link');
-    ctx.body = { revoked: (await revokePendingOfLink(db, actor, ctx.params.linkId)).map(invitationView) };
+    ctx.body = { revoked: (await revokePendingOfLink(db, actor, ctx.params.linkId)).map(invitationView) } satisfies Plain<RevokedInvitations>;
   });
 
   // What the activation page needs before asking for a password: is this a new account, or an existing one?
@@ -102,7 +113,12 @@ export function invitationRoutes(db: Knex): Router {
     if (!isTokenShaped(token)) throw badRequest('token', 'token must be an activation token from the invitation email');
     const inv = await invitationOfToken(db, token);
     const user = await db('users').where({ id: inv.user_id }).first();
-    ctx.body = { id: inv.id, linkId: inv.link_id, expiresAt: inv.expires_at, existingAccount: !user.password_is_temporary };
+    ctx.body = {
+      id: inv.id,
+      linkId: inv.link_id,
+      expiresAt: isoTime(inv.expires_at),
+      existingAccount: !user.password_is_temporary,
+    } satisfies Plain<InvitationOfToken>;
   });
 
   r.post('/activations', async (ctx) => {

@@ -3,6 +3,8 @@ import type { Knex } from 'knex';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { requireSystem } from '../../../internal/service-app.js';
 import { HttpError, badRequest } from '../../../lib/errors.js';
+import type { Plain } from '../../../internal/messages.js';
+import type { RateLimitConsumed } from '../../../proto/gen/extranet/v1/identity_pb.js';
 
 /**
  * Attempt limits shared by every gateway replica: counters in PostgreSQL
@@ -41,7 +43,7 @@ export function rateLimitRoutes(db: Knex): Router {
       throw badRequest('duration', 'duration must be 1 to 86400 seconds');
     try {
       const res = await limiter(points as number, duration as number).consume(key);
-      ctx.body = { remaining: res.remainingPoints };
+      ctx.body = { remaining: res.remainingPoints } satisfies Plain<RateLimitConsumed>;
     } catch (err) {
       if (err instanceof RateLimiterRes) {
         throw new HttpError(429, 'rate_limited', `too many attempts; wait ${Math.ceil(err.msBeforeNext / 1000)} s`, {

@@ -8,7 +8,9 @@ import { ChangePasswordRequestSchema, LoginRequestSchema } from '../../../proto/
 import { loadSettings } from '../settings/settings.js';
 import { userView } from '../users/users.js';
 import { isTokenShaped, sha256 } from '../tokens.js';
-import { changePassword, currentSession, endSessionsOfUser, refreshSession, sessionView, signIn } from './sessions.js';
+import { isoTime, type Plain } from '../../../internal/messages.js';
+import type { CurrentSessionValid, PasswordChanged, SessionEnded, SessionList, SessionsEnded } from '../../../proto/gen/extranet/v1/identity_pb.js';
+import { changePassword, currentSession, endSessionsOfUser, refreshSession, sessionView, signIn, tokensView } from './sessions.js';
 
 /** Client sessions: sign-in, the session of a token, sign-out, refresh, password change; the employees' view of them. */
 export function sessionRoutes(db: Knex): Router {
@@ -19,7 +21,7 @@ export function sessionRoutes(db: Knex): Router {
     requireSystem(ctx);
     const input = parseBody(LoginRequestSchema, ctx.request.body);
     ctx.status = 201;
-    ctx.body = await signIn(db, await loadSettings(db), input.login, input.password);
+    ctx.body = tokensView(await signIn(db, await loadSettings(db), input.login, input.password));
   });
 
   r.get('/sessions/current', async (ctx) => {
@@ -34,14 +36,14 @@ export function sessionRoutes(db: Knex): Router {
       .where('sessions.expires_at', '>', db.fn.now())
       .first('sessions.id as session_id', 'sessions.expires_at as session_expires_at', 'users.*');
     if (!row) throw unauthorized('session ended or expired; sign in again');
-    ctx.body = { sessionId: row.session_id, expiresAt: row.session_expires_at, user: userView(row) };
+    ctx.body = { sessionId: row.session_id, expiresAt: isoTime(row.session_expires_at), user: userView(row) } satisfies Plain<CurrentSessionValid>;
   });
 
   r.post('/sessions/current/end', async (ctx) => {
     requireSystem(ctx);
     const session = await sessionOf(ctx);
     await db('sessions').where({ id: session.id }).update({ ended_at: db.fn.now(), end_reason: 'signed_out' });
-    ctx.body = { ended: true };
+    ctx.body = { ended: true } satisfies Plain<SessionEnded>;
   });
 
   r.post('/sessions/refresh', async (ctx) => {
@@ -49,21 +51,21 @@ export function sessionRoutes(db: Knex): Router {
     const refreshToken = (ctx.request.body as Record<string, unknown>).refreshToken;
     if (!isTokenShaped(refreshToken)) throw badRequest('refreshToken', 'refreshToken is missing or malformed');
     ctx.status = 201;
-    ctx.body = await refreshSession(db, await loadSettings(db), refreshToken);
+    ctx.body = tokensView(await refreshSession(db, await loadSettings(db), refreshToken));
   });
 
   r.post('/password', async (ctx) => {
     requireSystem(ctx);
     const session = await sessionOf(ctx);
     await changePassword(db, await loadSettings(db), session, parseBody(ChangePasswordRequestSchema, ctx.request.body));
-    ctx.body = { changed: true };
+    ctx.body = { changed: true } satisfies Plain<PasswordChanged>;
   });
 
   r.get('/sessions', async (ctx) => {
     requireStaff(ctx);
     if (!isUuid(ctx.query.userId)) throw badRequest('userId', 'userId must be a uuid');
     const rows = await db('sessions').where({ user_id: ctx.query.userId }).orderBy('created_at', 'desc').limit(50);
-    ctx.body = { sessions: rows.map(sessionView) };
+    ctx.body = { sessions: rows.map(sessionView) } satisfies Plain<SessionList>;
   });
 
   // An employee ends every session of a client (also used when a link is disabled or revoked).
@@ -71,7 +73,7 @@ export function sessionRoutes(db: Knex): Router {
     const actor = requireStaff(ctx);
     if (!isUuid(ctx.params.id)) throw notFound('user');
     const reason = String((ctx.request.body as Record<string, unknown>)?.reason ?? 'ended_by_employee').slice(0, 50);
-    ctx.body = { ended: await endSessionsOfUser(db, actor, ctx.params.id, reason) };
+    ctx.body = { ended: await endSessionsOfUser(db, actor, ctx.params.id, reason) } satisfies Plain<SessionsEnded>;
   });
   return r;
 }

@@ -5,6 +5,8 @@ import { HttpError, unauthorized } from '../../../lib/errors.js';
 import { audit } from '../../../lib/audit.js';
 import type { Actor } from '../../../internal/actor.js';
 import type { ChangePasswordRequest } from '../../../proto/gen/extranet/v1/portal_pb.js';
+import type { Session, SessionTokens as SessionTokensMessage } from '../../../proto/gen/extranet/v1/identity_pb.js';
+import { isoTime, isoTimeOrNull, type Plain } from '../../../internal/messages.js';
 import { isTokenShaped, newToken, sha256 } from '../tokens.js';
 import { lockoutLimits, passwordPolicy, type SettingsRow } from '../settings/settings.js';
 import { checkPassword } from './sign-in.js';
@@ -137,11 +139,21 @@ export async function changePassword(db: Knex, s: SettingsRow, session: { id: st
   });
 }
 
-export const sessionView = (s: Record<string, any>) => ({
+export const sessionView = (s: Record<string, any>): Plain<Session> => ({
   id: s.id as string,
-  createdAt: s.created_at,
-  expiresAt: s.expires_at,
-  refreshExpiresAt: s.refresh_expires_at,
-  endedAt: s.ended_at,
+  createdAt: isoTime(s.created_at),
+  expiresAt: isoTime(s.expires_at),
+  refreshExpiresAt: isoTimeOrNull(s.refresh_expires_at),
+  endedAt: isoTimeOrNull(s.ended_at),
   endReason: s.end_reason as string | null,
+});
+
+/** The tokens of a new or refreshed session, and whose it is, as identity answers them. */
+export const tokensView = (t: SessionTokens & { userId: string }): Plain<SessionTokensMessage> => ({
+  sessionId: t.sessionId,
+  token: t.token,
+  expiresAt: isoTime(t.expiresAt),
+  refreshToken: t.refreshToken,
+  refreshExpiresAt: isoTime(t.refreshExpiresAt),
+  userId: t.userId,
 });

@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import type { IdentityConfig } from '../config.js';
 import type { PasswordPolicy } from '../sessions/password-policy.js';
+import type { Plain } from '../../../internal/messages.js';
+import type { SecuritySettings } from '../../../proto/gen/extranet/v1/identity_pb.js';
 
 /** The Security block: one row. */
 export interface SettingsRow {
@@ -39,7 +41,7 @@ export async function loadSettings(db: Knex): Promise<SettingsRow> {
   return (await db('security_settings').where({ id: 1 }).first()) as SettingsRow;
 }
 
-export function settingsView(s: SettingsRow) {
+export function settingsView(s: SettingsRow): Plain<SecuritySettings> {
   return {
     passwordMinLength: s.password_min_length,
     passwordRequireLowercase: s.password_require_lowercase,
@@ -53,7 +55,6 @@ export function settingsView(s: SettingsRow) {
     invitationLifetimeSeconds: s.invitation_lifetime_seconds,
   };
 }
-export type SecuritySettings = ReturnType<typeof settingsView>;
 
 export function passwordPolicy(s: SettingsRow): PasswordPolicy {
   return {

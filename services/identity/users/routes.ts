@@ -4,6 +4,8 @@ import { requireStaff } from '../../../internal/service-app.js';
 import { badRequest } from '../../../lib/errors.js';
 import { parseBody } from '../../../lib/validate.js';
 import { CreatePortalUserRequestSchema } from '../../../proto/gen/extranet/v1/governance_pb.js';
+import type { Plain } from '../../../internal/messages.js';
+import type { UserList } from '../../../proto/gen/extranet/v1/identity_pb.js';
 import { createPortalUser, findUser, searchUsers, userView } from './users.js';
 
 /** Portal users, as employees see them in the link wizard. */
@@ -19,7 +21,7 @@ export function userRoutes(db: Knex): Router {
     requireStaff(ctx);
     const text = typeof ctx.query.q === 'string' ? ctx.query.q.trim() : '';
     if (text.length > 100) throw badRequest('q', 'q must be at most 100 characters');
-    ctx.body = { users: (await searchUsers(db, text)).map(userView) };
+    ctx.body = { users: (await searchUsers(db, text)).map(userView) } satisfies Plain<UserList>;
   });
   r.get('/users/:id', async (ctx) => {
     requireStaff(ctx);

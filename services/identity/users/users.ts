@@ -6,10 +6,12 @@ import { audit } from '../../../lib/audit.js';
 import { isUniqueViolation } from '../../../lib/db.js';
 import { isUuid } from '../../../lib/http.js';
 import type { Actor } from '../../../internal/actor.js';
+import type { Plain } from '../../../internal/messages.js';
 import type { CreatePortalUserRequest } from '../../../proto/gen/extranet/v1/governance_pb.js';
+import type { PortalUser as PortalUserMessage } from '../../../proto/gen/extranet/v1/identity_pb.js';
 import { newToken } from '../tokens.js';
 
-export const userView = (u: Record<string, unknown>) => ({
+export const userView = (u: Record<string, unknown>): Plain<PortalUserMessage> => ({
   id: u.id as string,
   login: u.login as string,
   email: u.email as string,
@@ -17,7 +19,6 @@ export const userView = (u: Record<string, unknown>) => ({
   lastName: u.last_name as string,
   activated: !u.password_is_temporary,
 });
-export type PortalUser = ReturnType<typeof userView>;
 
 /**
  * A new portal user, not yet activated. The temporary password is random and

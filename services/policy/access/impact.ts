@@ -1,33 +1,33 @@
-import type { ServiceClient } from '../../../internal/client.js';
+import type { DocumentsClient } from '../../../internal/clients/documents.js';
+import type { RequestsClient } from '../../../internal/clients/requests.js';
+import type { Plain } from '../../../internal/messages.js';
 import { unprocessable } from '../../../lib/errors.js';
+import type { VisibilityDiff } from '../../../proto/gen/extranet/v1/common_pb.js';
+import type { ImpactValid, LinkImpactValid, ObjectChange } from '../../../proto/gen/extranet/v1/policy_pb.js';
 import { permissionDiff, scopeOf, type AccessState } from './scope.js';
 
-type Diff = { gained: string[]; lost: string[] };
-const counted = (d: Diff) => ({ gained: d.gained.length, lost: d.lost.length, gainedIds: d.gained, lostIds: d.lost });
+const counted = (d: Plain<VisibilityDiff>): Plain<ObjectChange> => ({ gained: d.gained.length, lost: d.lost.length, gainedIds: d.gained, lostIds: d.lost });
 
 export interface ImpactDeps {
-  requests: ServiceClient;
-  documents: ServiceClient;
+  requests: RequestsClient;
+  documents: DocumentsClient;
 }
-
-/** What a change does, per affected link: permissions per company, and requests, chats and documents by count and id. */
-export type Impact = Awaited<ReturnType<typeof impactOf>>;
 
 /**
  * The impact of going from one access state to another: each link whose scope
  * changes, with what it gains and loses. The objects are counted by the
  * services that own them, against the two scopes.
  */
-export async function impactOf(deps: ImpactDeps, before: AccessState, after: AccessState) {
-  const links = [];
+export async function impactOf(deps: ImpactDeps, before: AccessState, after: AccessState): Promise<Plain<ImpactValid>> {
+  const links: Plain<LinkImpactValid>[] = [];
   for (const linkId of new Set([...before.links.keys(), ...after.links.keys()])) {
     const link = (after.links.get(linkId) ?? before.links.get(linkId))!;
     const was = scopeOf(before, linkId);
     const will = scopeOf(after, linkId);
     if (JSON.stringify(was) === JSON.stringify(will)) continue;
     const [requests, documents] = await Promise.all([
-      deps.requests.post<{ requests: Diff; chats: Diff }>(deps.requests.system, '/internal/visibility', { before: was, after: will }),
-      deps.documents.post<{ documents: Diff }>(deps.documents.system, '/internal/visibility', { contactId: link.contactId, before: was, after: will }),
+      deps.requests.visibility(deps.requests.system, { before: was, after: will }),
+      deps.documents.visibility(deps.documents.system, { contactId: link.contactId, before: was, after: will }),
     ]);
     links.push({
       linkId,
@@ -43,9 +43,9 @@ export async function impactOf(deps: ImpactDeps, before: AccessState, after: Acc
 }
 
 /** Refuses pipeline ids the requests service does not know. */
-export async function assertPipelinesExist(requests: ServiceClient, ids: string[]): Promise<void> {
+export async function assertPipelinesExist(requests: RequestsClient, ids: string[]): Promise<void> {
   if (!ids.length) return;
-  const { pipelines } = await requests.get<{ pipelines: { id: string }[] }>(requests.system, '/internal/pipelines');
+  const { pipelines } = await requests.allPipelines(requests.system);
   const unknown = ids.filter((id) => !pipelines.some((p) => p.id === id));
   if (unknown.length) throw unprocessable('pipelineIds', `pipelineIds names unknown pipelines: ${unknown.join(', ')}`);
 }

@@ -4,6 +4,8 @@ import { isUuid } from '../../../lib/http.js';
 import { requireStaff } from '../../../internal/service-app.js';
 import { badRequest } from '../../../lib/errors.js';
 import { assertMayGrant } from '../access/rights.js';
+import type { Plain } from '../../../internal/messages.js';
+import type { CompanyDetailValid, CompanyList, ContactList } from '../../../proto/gen/extranet/v1/policy_pb.js';
 import { companyView, contactView, findCompany } from './directory.js';
 
 /** The CRM directory as the governance area sees it: companies with their access settings, contacts and who holds them. */
@@ -11,7 +13,7 @@ export function directoryRoutes(db: Knex): Router {
   const r = new Router();
   r.get('/companies', async (ctx) => {
     requireStaff(ctx);
-    ctx.body = { companies: (await db('companies').orderBy('name')).map(companyView) };
+    ctx.body = { companies: (await db('companies').orderBy('name')).map(companyView) } satisfies Plain<CompanyList>;
   });
 
   r.get('/companies/:id', async (ctx) => {
@@ -25,7 +27,7 @@ export function directoryRoutes(db: Knex): Router {
       grantAccess: company.grant_access,
       managerIds: managers,
       policy: policy ? { permissions: policy.permissions, pipelineIds: policy.pipeline_ids } : { permissions: [], pipelineIds: [] },
-    };
+    } satisfies Plain<CompanyDetailValid>;
   });
 
   // May the caller govern this company? 204 when yes.
@@ -59,7 +61,7 @@ export function directoryRoutes(db: Knex): Router {
         companyIds: memberships.filter((m) => m.contact_id === c.id).map((m) => m.company_id),
         heldBy: heldBy(c.id),
       })),
-    };
+    } satisfies Plain<ContactList>;
   });
   return r;
 }

@@ -3,6 +3,8 @@ import { notFound } from '../../../lib/errors.js';
 import { isUuid } from '../../../lib/http.js';
 import { assertMayGovernLink, type Staff } from '../access/rights.js';
 import { contactPolicyKey, effectiveFor, loadAccessState } from '../access/scope.js';
+import { isoTime, type Plain } from '../../../internal/messages.js';
+import type { LinkDetailValid } from '../../../proto/gen/extranet/v1/policy_pb.js';
 
 /**
  * Link details: contact, companies, default company, and per company both
@@ -10,7 +12,7 @@ import { contactPolicyKey, effectiveFor, loadAccessState } from '../access/scope
  * the client's scope (so a disabled link shows that it reaches nothing).
  * One set of queries for any number of links.
  */
-export async function linkDetails(db: Knex, links: Record<string, any>[]) {
+export async function linkDetails(db: Knex, links: Record<string, any>[]): Promise<Plain<LinkDetailValid>[]> {
   if (!links.length) return [];
   const state = await loadAccessState(db, (q) =>
     q.whereIn(
@@ -31,11 +33,11 @@ export async function linkDetails(db: Knex, links: Record<string, any>[]) {
       contact: { id: contact.id, firstName: contact.firstName, lastName: contact.lastName, email: contact.email },
       defaultCompanyId: link.default_company_id,
       createdBy: link.created_by,
-      createdAt: link.created_at,
+      createdAt: isoTime(link.created_at),
       companies: companies.map((c) => ({
         id: c.id,
         name: c.name,
-        kind: c.kind,
+        kind: c.kind ?? '',
         extranetEnabled: c.extranetEnabled,
         companyPolicy: state.companyPolicies.get(c.id) ?? null,
         contactPolicy: state.contactPolicies.get(contactPolicyKey(link.contact_id, c.id)) ?? null,
@@ -45,7 +47,6 @@ export async function linkDetails(db: Knex, links: Record<string, any>[]) {
   });
 }
 export const linkDetail = async (db: Knex, link: Record<string, any>) => (await linkDetails(db, [link]))[0]!;
-export type LinkDetail = Awaited<ReturnType<typeof linkDetail>>;
 
 /** The link, once the caller is known to govern all its companies. */
 export async function findLink(db: Knex, id: unknown, actor: Staff) {

@@ -5,6 +5,8 @@ import { impactOf } from '../access/impact.js';
 import { assertMayGrant } from '../access/rights.js';
 import { loadAccessState, withCompanies, type AccessState } from '../access/scope.js';
 import type { ChangeContext } from '../policies/policies.js';
+import type { Plain } from '../../../internal/messages.js';
+import type { LinkCompaniesChangeValid, LinkStatusChangeValid } from '../../../proto/gen/extranet/v1/policy_pb.js';
 
 type LinkRow = Record<string, any>;
 
@@ -12,7 +14,7 @@ type LinkRow = Record<string, any>;
  * Disable (pause), enable again, or revoke (final). The offboarding workflow
  * calls it too, acting for the employee who ended the collaboration.
  */
-export async function changeLinkStatus(c: ChangeContext, link: LinkRow, input: LinkStatusRequest) {
+export async function changeLinkStatus(c: ChangeContext, link: LinkRow, input: LinkStatusRequest): Promise<Plain<LinkStatusChangeValid>> {
   if (link.status === 'revoked') throw conflict('link_revoked', 'a revoked link is final; create a new link with the link wizard', { field: 'status' });
   if (link.status === input.status) throw conflict('no_change', `the link is already ${input.status}`, { field: 'status' });
   // The offboarding workflow acts for the employee who ended the collaboration.
@@ -41,7 +43,7 @@ export async function changeLinkStatus(c: ChangeContext, link: LinkRow, input: L
 }
 
 /** The link's companies and default company: only companies the contact belongs to, and the caller may govern. */
-export async function changeLinkCompanies(c: ChangeContext, link: LinkRow, input: LinkCompaniesRequest) {
+export async function changeLinkCompanies(c: ChangeContext, link: LinkRow, input: LinkCompaniesRequest): Promise<Plain<LinkCompaniesChangeValid>> {
   if (link.status === 'revoked') throw conflict('link_revoked', 'a revoked link cannot change', { field: 'companyIds' });
   const companies = await c.db('companies').whereIn('id', input.companyIds);
   const missing = input.companyIds.filter((id) => !companies.some((company) => company.id === id));

@@ -4,11 +4,14 @@ import { randomUUID } from 'node:crypto';
 import { isUuid } from '../../../lib/http.js';
 import { requireStaff } from '../../../internal/service-app.js';
 import { HttpError, conflict, notFound, unprocessable } from '../../../lib/errors.js';
-import { ServiceError, type ServiceClient } from '../../../internal/client.js';
+import { ServiceError } from '../../../internal/client.js';
 import { parseBody } from '../../../lib/validate.js';
 import { LinkReviewRequestSchema } from '../../../proto/gen/extranet/v1/governance_pb.js';
 import { assertMayGovernLink, assertMayGrant, type Staff } from '../access/rights.js';
 import { companyView, contactView } from '../directory/directory.js';
+import type { Answer, Plain } from '../../../internal/messages.js';
+import type { IdentityClient } from '../../../internal/clients/identity.js';
+import type { ConfirmedReviewValid, LinkReviewValid } from '../../../proto/gen/extranet/v1/policy_pb.js';
 
 /**
  * One portal user belongs to one person: the user has no other live link, the
@@ -34,15 +37,15 @@ export async function assertLinkable(db: Knex, actor: Staff, userId: string, con
 }
 
 /** The link wizard's review (steps 2–3) and its confirmation (step 4). */
-export function reviewRoutes(db: Knex, identity: ServiceClient, reviewLifetimeSeconds: number): Router {
+export function reviewRoutes(db: Knex, identity: IdentityClient, reviewLifetimeSeconds: number): Router {
   const r = new Router();
   // Wizard steps 2–3: check the combination and keep it as a review to confirm.
   r.post('/link-reviews', async (ctx) => {
     const actor = requireStaff(ctx);
     const body = parseBody(LinkReviewRequestSchema, ctx.request.body);
-    let user: Record<string, unknown>;
+    let user: Answer<IdentityClient['user']>;
     try {
-      user = await identity.get(actor, `/users/${body.userId}`);
+      user = await identity.user(actor, body.userId);
     } catch (err) {
       if (err instanceof ServiceError && err.status === 404) throw unprocessable('userId', 'userId names no portal user');
       throw err;
@@ -79,7 +82,7 @@ export function reviewRoutes(db: Knex, identity: ServiceClient, reviewLifetimeSe
       contact: contactView(contact),
       companies: body.companyIds.map((cid) => companyView(companies.find((c) => c.id === cid))),
       defaultCompanyId: body.defaultCompanyId,
-    };
+    } satisfies Plain<LinkReviewValid>;
   });
 
   // Wizard step 4: the confirming employee's rights, the review's age and the one-person rule are checked again now.
@@ -105,7 +108,7 @@ export function reviewRoutes(db: Knex, identity: ServiceClient, reviewLifetimeSe
       companyIds: rev.company_ids,
       defaultCompanyId: rev.default_company_id,
       createdBy: rev.created_by,
-    };
+    } satisfies Plain<ConfirmedReviewValid>;
   });
   return r;
 }

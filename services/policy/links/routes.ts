@@ -11,6 +11,8 @@ import { governableLinks } from '../access/rights.js';
 import type { ChangeContext } from '../policies/policies.js';
 import { findLink, linkDetail, linkDetails } from './details.js';
 import { changeLinkCompanies, changeLinkStatus } from './lifecycle.js';
+import type { Plain } from '../../../internal/messages.js';
+import type { LinkPageValid } from '../../../proto/gen/extranet/v1/policy_pb.js';
 
 /** Client links: the list, one link's details, its status and companies (with `?dryRun=true` previews), the rights check. */
 export function linkRoutes(db: Knex, deps: ImpactDeps): Router {
@@ -63,7 +65,7 @@ export function linkRoutes(db: Knex, deps: ImpactDeps): Router {
       .orderByRaw(`${sortColumns[String(sort)]} ${order}, links.id`)
       .offset((page - 1) * pageSize)
       .limit(pageSize);
-    ctx.body = { links: await linkDetails(db, rows), total: Number(total), page, pageSize };
+    ctx.body = { links: await linkDetails(db, rows), total: Number(total), page, pageSize } satisfies Plain<LinkPageValid>;
   });
 
   r.get('/links/:id', async (ctx) => {

@@ -9,6 +9,8 @@ import { assertPipelinesExist, impactOf, type ImpactDeps } from '../access/impac
 import { assertMayGrant, type Staff } from '../access/rights.js';
 import { contactPolicyKey, loadAccessState, type AccessState } from '../access/scope.js';
 import { findCompany } from '../directory/directory.js';
+import type { Plain } from '../../../internal/messages.js';
+import type { CompanyAccessChangeValid, CompanyPolicyChangeValid, ContactPolicyChangeValid } from '../../../proto/gen/extranet/v1/policy_pb.js';
 
 /** Everything a policy change needs; `dryRun` answers the impact and writes nothing (the `/preview` twins). */
 export interface ChangeContext extends ImpactDeps {
@@ -22,7 +24,7 @@ const liveLinksOf = (db: Knex, companyId: string) => (q: Knex.QueryBuilder) =>
   q.whereNot('links.status', 'revoked').whereExists(db('link_companies').whereRaw('link_companies.link_id = links.id').where({ company_id: companyId }));
 
 /** The company policy: the perimeter for every contact of the company. */
-export async function changeCompanyPolicy(c: ChangeContext, companyId: unknown, read: () => PolicyRequest) {
+export async function changeCompanyPolicy(c: ChangeContext, companyId: unknown, read: () => PolicyRequest): Promise<Plain<CompanyPolicyChangeValid>> {
   const company = await findCompany(c.db, companyId);
   await assertMayGrant(c.db, c.actor, [company.id]);
   const next = asPolicy(read());
@@ -51,7 +53,12 @@ export async function changeCompanyPolicy(c: ChangeContext, companyId: unknown, 
 }
 
 /** The contact policy: narrows the company policy for one person; it can never widen it. */
-export async function changeContactPolicy(c: ChangeContext, contactId: unknown, companyId: unknown, read: () => PolicyRequest) {
+export async function changeContactPolicy(
+  c: ChangeContext,
+  contactId: unknown,
+  companyId: unknown,
+  read: () => PolicyRequest,
+): Promise<Plain<ContactPolicyChangeValid>> {
   const company = await findCompany(c.db, companyId);
   await assertMayGrant(c.db, c.actor, [company.id]);
   if (!isUuid(contactId) || !(await c.db('contacts').where({ id: contactId }).first())) throw notFound('contact');
@@ -86,7 +93,7 @@ export async function changeContactPolicy(c: ChangeContext, contactId: unknown, 
 }
 
 /** Extranet access for a company, and who may grant it. Administrators only. */
-export async function changeCompanyAccess(c: ChangeContext, companyId: unknown, read: () => CompanyAccessRequest) {
+export async function changeCompanyAccess(c: ChangeContext, companyId: unknown, read: () => CompanyAccessRequest): Promise<Plain<CompanyAccessChangeValid>> {
   const company = await findCompany(c.db, companyId);
   if (c.actor.kind === 'employee' && c.actor.role !== 'administrator') throw forbidden('only portal administrators change who may access the extranet');
   const input = read();

@@ -10,6 +10,8 @@ import type { ImpactDeps } from '../access/impact.js';
 import { assertMayGrant } from '../access/rights.js';
 import { findCompany } from '../directory/directory.js';
 import { changeCompanyAccess, changeCompanyPolicy, changeContactPolicy, type ChangeContext } from './policies.js';
+import type { Plain } from '../../../internal/messages.js';
+import type { Policy } from '../../../proto/gen/extranet/v1/policy_pb.js';
 
 /**
  * Company and contact policies and the extranet switch. Every change answers
@@ -34,7 +36,7 @@ export function policyRoutes(db: Knex, deps: ImpactDeps): Router {
     await assertMayGrant(db, actor, [company.id]);
     if (!isUuid(ctx.params.contactId)) throw notFound('contact');
     const row = await db('contact_policies').where({ contact_id: ctx.params.contactId, company_id: company.id }).first();
-    ctx.body = row ? { permissions: row.permissions, pipelineIds: row.pipeline_ids } : { permissions: [], pipelineIds: [] };
+    ctx.body = (row ? { permissions: row.permissions, pipelineIds: row.pipeline_ids } : { permissions: [], pipelineIds: [] }) satisfies Plain<Policy>;
   });
 
   r.post('/contacts/:contactId/policies/:companyId', async (ctx) => {
