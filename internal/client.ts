@@ -1,3 +1,4 @@
+import { type Dispatcher, Pool } from 'undici';
 import type { Actor } from './actor.js';
 import { signActor } from './token.js';
 
@@ -32,6 +33,7 @@ export class ServiceClient {
     readonly caller: string,
   ) {
     this.system = { kind: 'system', id: caller };
+    this.pool = new Pool(baseUrl, { connections: 32, keepAliveTimeout: 4_000 });
   }
 
   /** The process's own token for this service, reused while young: a request signs only the tokens that carry a person. */
@@ -45,22 +47,32 @@ export class ServiceClient {
     return this.systemToken.token;
   }
 
+  /** Kept-alive connections to the service, reused by every call of this process (undici's pool: far less work per call than fetch). */
+  private readonly pool: Pool;
+
   async call<T>(actor: Actor, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
     const token = await this.tokenFor(actor);
-    const res = await fetch(`${this.baseUrl}${path}`, {
-      method,
+    const res = await this.pool.request({
+      path,
+      method: method as Dispatcher.HttpMethod,
       headers: {
         ...headers,
         authorization: `Bearer ${token}`,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(15_000),
+      headersTimeout: 15_000,
+      bodyTimeout: 15_000,
     });
-    const text = await res.text();
+    const text = await res.body.text();
     const json = text ? JSON.parse(text) : {};
-    if (!res.ok) throw new ServiceError(this.name, res.status, json);
+    if (res.statusCode < 200 || res.statusCode >= 300) throw new ServiceError(this.name, res.statusCode, json);
     return json as T;
+  }
+
+  /** Closes the kept-alive connections (a process that stops). */
+  close(): Promise<void> {
+    return this.pool.close();
   }
 
   get<T>(actor: Actor, path: string) {
