@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { getOption, type DescField, type DescMessage } from '@bufbuild/protobuf';
 import { field as fieldRules, type FieldRules } from '@bufbuild/protovalidate/gen/buf/validate/validate_pb.js';
+import { file_extranet_v1_common } from '../proto/gen/extranet/v1/common_pb.js';
+import { file_extranet_v1_documents } from '../proto/gen/extranet/v1/documents_pb.js';
 import { file_extranet_v1_governance } from '../proto/gen/extranet/v1/governance_pb.js';
+import { file_extranet_v1_identity } from '../proto/gen/extranet/v1/identity_pb.js';
+import { file_extranet_v1_policy } from '../proto/gen/extranet/v1/policy_pb.js';
 import { file_extranet_v1_portal } from '../proto/gen/extranet/v1/portal_pb.js';
+import { file_extranet_v1_requests } from '../proto/gen/extranet/v1/requests_pb.js';
 import { file_extranet_v1_workflows } from '../proto/gen/extranet/v1/workflows_pb.js';
 import { CreatePortalUserRequestSchema } from '../proto/gen/extranet/v1/governance_pb.js';
 import * as vocabulary from '../domain/vocabulary.js';
@@ -16,7 +21,16 @@ function inList(rules: FieldRules): readonly string[] | undefined {
   return undefined;
 }
 
-const messages: DescMessage[] = [file_extranet_v1_governance, file_extranet_v1_portal, file_extranet_v1_workflows].flatMap((f) => f.messages);
+const messages: DescMessage[] = [
+  file_extranet_v1_common,
+  file_extranet_v1_documents,
+  file_extranet_v1_governance,
+  file_extranet_v1_identity,
+  file_extranet_v1_policy,
+  file_extranet_v1_portal,
+  file_extranet_v1_requests,
+  file_extranet_v1_workflows,
+].flatMap((f) => f.messages);
 const withIn = messages.flatMap((m) => m.fields.map((f): [DescField, readonly string[] | undefined] => [f, inList(getOption(f, fieldRules))]));
 
 describe('the vocabulary is declared once, in proto/extranet/v1/vocabulary.proto', () => {
@@ -43,6 +57,8 @@ describe('the vocabulary is declared once, in proto/extranet/v1/vocabulary.proto
       'extranet.v1.CompanyAccessRequest.grant_access': vocabulary.GRANT_RULES,
       'extranet.v1.LinkStatusRequest.status': vocabulary.LINK_STATUSES,
       'extranet.v1.ChannelLinkRequest.kind': vocabulary.CHANNEL_KINDS,
+      'extranet.v1.ChangeEmployeeRequest.role': vocabulary.EMPLOYEE_ROLES,
+      'extranet.v1.CompanyScope.permissions': vocabulary.PERMISSIONS,
     };
     const found = Object.fromEntries(withIn.filter(([, list]) => list).map(([f, list]) => [`${f.parent.typeName}.${f.name}`, [...list!]]));
     expect(found).toEqual(Object.fromEntries(Object.entries(expected).map(([k, v]) => [k, [...v]])));

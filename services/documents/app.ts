@@ -5,7 +5,15 @@ import { isUuid } from '../../lib/http.js';
 import { notFound, unprocessable } from '../../lib/errors.js';
 import type { Actor, CompanyScope } from '../../internal/actor.js';
 import { isoTimeOrNull, type Plain } from '../../internal/messages.js';
-import type { ClientDocument, ClientDocumentList, DocumentFacts, DocumentVisibilityValid } from '../../proto/gen/extranet/v1/documents_pb.js';
+import {
+  DocumentVisibilityQuerySchema,
+  type ClientDocument,
+  type ClientDocumentList,
+  type DocumentFacts,
+  type DocumentVisibilityValid,
+} from '../../proto/gen/extranet/v1/documents_pb.js';
+import type { CompanyScope as ProtoCompanyScope } from '../../proto/gen/extranet/v1/common_pb.js';
+import { parseBody } from '../../lib/validate.js';
 import type { DocumentsConfig } from './config.js';
 
 type Client = Pick<Extract<Actor, { kind: 'client' }>, 'companies' | 'contactId'>;
@@ -63,11 +71,12 @@ export function createDocumentsApp(db: Knex, config: DocumentsConfig) {
   // Impact preview: which documents a scope change makes visible or invisible to a contact.
   r.post('/internal/visibility', async (ctx) => {
     requireSystem(ctx);
-    const { contactId, before, after } = ctx.request.body as { contactId: string; before: CompanyScope[]; after: CompanyScope[] };
-    if (!isUuid(contactId)) throw unprocessable('contactId', 'contactId must be a uuid');
-    if (!Array.isArray(before) || !Array.isArray(after)) throw unprocessable('before', 'before and after must be scopes');
-    const ids = async (companies: CompanyScope[]) =>
-      (await scoped(db('documents').select('id'), { companies, contactId }).orderBy('id')).map((x: { id: string }) => x.id as string);
+    const { contactId, before, after } = parseBody(DocumentVisibilityQuerySchema, ctx.request.body);
+    // The permissions are Permission values: the `in` rule of CompanyScope.permissions checked them.
+    const ids = async (companies: Plain<ProtoCompanyScope>[]) =>
+      (await scoped(db('documents').select('id'), { companies: companies as CompanyScope[], contactId }).orderBy('id')).map(
+        (x: { id: string }) => x.id as string,
+      );
     const [b, a] = await Promise.all([ids(before), ids(after)]);
     ctx.body = {
       documents: { gained: a.filter((x: string) => !b.includes(x)), lost: b.filter((x: string) => !a.includes(x)) },

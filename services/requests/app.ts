@@ -9,15 +9,17 @@ import type { Actor, CompanyScope } from '../../internal/actor.js';
 import type { Permission } from '../../domain/vocabulary.js';
 import { parseBody } from '../../lib/validate.js';
 import { CreateClientRequestRequestSchema, PostRequestMessageRequestSchema } from '../../proto/gen/extranet/v1/portal_pb.js';
-import type {
-  ClientRequest,
-  ClientRequestList,
-  Pipeline,
-  PipelineList,
-  RequestFacts,
-  RequestMessage,
-  RequestMessageList,
-  RequestVisibilityValid,
+import type { CompanyScope as ProtoCompanyScope } from '../../proto/gen/extranet/v1/common_pb.js';
+import {
+  RequestVisibilityQuerySchema,
+  type ClientRequest,
+  type ClientRequestList,
+  type Pipeline,
+  type PipelineList,
+  type RequestFacts,
+  type RequestMessage,
+  type RequestMessageList,
+  type RequestVisibilityValid,
 } from '../../proto/gen/extranet/v1/requests_pb.js';
 import { isoTime, type Plain } from '../../internal/messages.js';
 import type { RequestsConfig } from './config.js';
@@ -145,10 +147,12 @@ export function createRequestsApp(db: Knex, config: RequestsConfig) {
   // Impact preview: which requests and request chats a scope change makes visible or invisible.
   r.post('/internal/visibility', async (ctx) => {
     requireSystem(ctx);
-    const { before, after } = ctx.request.body as { before: CompanyScope[]; after: CompanyScope[] };
-    if (!Array.isArray(before) || !Array.isArray(after)) throw unprocessable('before', 'before and after must be scopes');
-    const ids = async (companies: CompanyScope[], permission?: Permission) =>
-      (await scoped(db('requests').select('id'), { companies }, permission).orderBy('id')).map((x: { id: string }) => x.id as string);
+    const { before, after } = parseBody(RequestVisibilityQuerySchema, ctx.request.body);
+    // The permissions are Permission values: the `in` rule of CompanyScope.permissions checked them.
+    const ids = async (companies: Plain<ProtoCompanyScope>[], permission?: Permission) =>
+      (await scoped(db('requests').select('id'), { companies: companies as CompanyScope[] }, permission).orderBy('id')).map(
+        (x: { id: string }) => x.id as string,
+      );
     const diff = (b: string[], a: string[]) => ({ gained: a.filter((x) => !b.includes(x)), lost: b.filter((x) => !a.includes(x)) });
     const [rb, ra, cb, ca] = await Promise.all([ids(before), ids(after), ids(before, 'requestChatRead'), ids(after, 'requestChatRead')]);
     ctx.body = { requests: diff(rb, ra), chats: diff(cb, ca) } satisfies Plain<RequestVisibilityValid>;

@@ -1,7 +1,8 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { forbidden } from '../../../lib/errors.js';
-import { CHANNEL_KINDS, oneOf } from '../../../domain/vocabulary.js';
+import { parseBody } from '../../../lib/validate.js';
+import { ChannelLinkRequestSchema } from '../../../proto/gen/extranet/v1/portal_pb.js';
 import { CLIENT_COOKIE, parseClientCookie } from '../../auth/cookies.js';
 import type { PolicyClient } from '../../../internal/clients/policy.js';
 import { type Answer, forward } from '../../../internal/messages.js';
@@ -34,10 +35,10 @@ export function accountRoutes(signedIn: Router, { upstream: { identity }, limit 
 
   // Telegram or widget connection, where the effective policy allows it.
   signedIn.post('/channel-links', async (ctx) => {
-    const kind = oneOf(CHANNEL_KINDS, (ctx.request.body as Record<string, unknown>)?.kind);
+    const { kind, externalRef } = parseBody(ChannelLinkRequestSchema, ctx.request.body);
     const scope = scopeOf(ctx);
-    if (kind && !scope.companies.some((c) => c.permissions.includes(kind))) throw forbidden(`your access does not include the ${kind} connection`);
+    if (!scope.companies.some((c) => c.permissions.some((p) => p === kind))) throw forbidden(`your access does not include the ${kind} connection`);
     ctx.status = 201;
-    ctx.body = await relay(identity.createChannelLink(gateway, { sessionToken: sessionToken(ctx), linkId: scope.linkId }, forward(ctx.request.body)));
+    ctx.body = await relay(identity.createChannelLink(gateway, { sessionToken: sessionToken(ctx), linkId: scope.linkId }, { kind, externalRef }));
   });
 }

@@ -4,9 +4,9 @@ import { isUuid } from '../../../lib/http.js';
 import { requireStaff } from '../../../internal/service-app.js';
 import { badRequest, forbidden, notFound } from '../../../lib/errors.js';
 import { audit } from '../../../lib/audit.js';
-import { EMPLOYEE_ROLES } from '../../../domain/vocabulary.js';
+import { parseBody } from '../../../lib/validate.js';
 import type { Plain } from '../../../internal/messages.js';
-import type { EmployeeList } from '../../../proto/gen/extranet/v1/identity_pb.js';
+import { ChangeEmployeeRequestSchema, type EmployeeList } from '../../../proto/gen/extranet/v1/identity_pb.js';
 import { employeeView } from './sessions.js';
 
 /** Employees: listed for every employee, changed by administrators. */
@@ -24,11 +24,7 @@ export function employeeRoutes(db: Knex): Router {
     const actor = requireStaff(ctx);
     if (actor.kind === 'employee' && actor.role !== 'administrator') throw forbidden('only portal administrators change employees');
     if (!isUuid(ctx.params.id)) throw notFound('employee');
-    const b = ctx.request.body as Record<string, unknown>;
-    for (const k of Object.keys(b)) if (k !== 'role' && k !== 'disabled') throw badRequest(k, `${k} is not a known field`, 'unknown_field');
-    if (b.role !== undefined && !(EMPLOYEE_ROLES as readonly unknown[]).includes(b.role))
-      throw badRequest('role', `role must be one of ${EMPLOYEE_ROLES.join(', ')}`);
-    if (b.disabled !== undefined && typeof b.disabled !== 'boolean') throw badRequest('disabled', 'disabled must be true or false');
+    const b = parseBody(ChangeEmployeeRequestSchema, ctx.request.body);
     if (actor.id === ctx.params.id && (b.disabled === true || (b.role !== undefined && b.role !== 'administrator')))
       throw badRequest('id', 'administrators cannot demote or disable themselves');
     const updated = await db.transaction(async (tx) => {

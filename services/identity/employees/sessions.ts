@@ -3,9 +3,16 @@ import type { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { isTokenShaped, newToken, sha256 } from '../tokens.js';
 import { requireSystem } from '../../../internal/service-app.js';
-import { badRequest, forbidden, notFound, unauthorized } from '../../../lib/errors.js';
+import { forbidden, notFound, unauthorized } from '../../../lib/errors.js';
+import { parseBody } from '../../../lib/validate.js';
 import { isoTime, type Plain } from '../../../internal/messages.js';
-import type { CurrentEmployeeSessionValid, Employee, EmployeeSessionValid, SessionEnded } from '../../../proto/gen/extranet/v1/identity_pb.js';
+import {
+  StartEmployeeSessionRequestSchema,
+  type CurrentEmployeeSessionValid,
+  type Employee,
+  type EmployeeSessionValid,
+  type SessionEnded,
+} from '../../../proto/gen/extranet/v1/identity_pb.js';
 
 /** How long an employee session lasts without activity of its own (it is checked on every request). */
 export const EMPLOYEE_SESSION_SECONDS = 8 * 3600;
@@ -23,8 +30,7 @@ export function employeeSessionRoutes(db: Knex): Router {
   // After OIDC sign-in: a session for the employee with this subject, unless disabled.
   r.post('/employee-sessions', async (ctx) => {
     requireSystem(ctx);
-    const subject = (ctx.request.body as Record<string, unknown>).subject;
-    if (typeof subject !== 'string' || subject.length === 0 || subject.length > 255) throw badRequest('subject', 'subject must be the OIDC subject');
+    const { subject } = parseBody(StartEmployeeSessionRequestSchema, ctx.request.body);
     const e = await db('employees').where({ subject }).first();
     if (!e) throw notFound('employee');
     if (e.disabled) throw forbidden('this employee account is disabled');

@@ -6,14 +6,16 @@ import { badRequest, conflict, notFound } from '../../../lib/errors.js';
 import { audit } from '../../../lib/audit.js';
 import { parseBody } from '../../../lib/validate.js';
 import { ActivateRequestSchema } from '../../../proto/gen/extranet/v1/portal_pb.js';
-import { isTokenShaped } from '../tokens.js';
 import { isoTime, type Plain } from '../../../internal/messages.js';
-import type {
-  DeliveryRecorded,
-  InvitationList,
-  InvitationOfToken,
-  RecordedInvitationValid,
-  RevokedInvitations,
+import {
+  InvitationDeliveryRequestSchema,
+  InvitationTokenRequestSchema,
+  RecordInvitationRequestSchema,
+  type DeliveryRecorded,
+  type InvitationList,
+  type InvitationOfToken,
+  type RecordedInvitationValid,
+  type RevokedInvitations,
 } from '../../../proto/gen/extranet/v1/identity_pb.js';
 import {
   activate,
@@ -32,15 +34,13 @@ export function invitationRoutes(db: Knex): Router {
 
   r.post('/invitations', async (ctx) => {
     const caller = requireSystem(ctx);
-    const body = ctx.request.body as Record<string, unknown>;
-    for (const f of ['id', 'linkId', 'userId', 'contactId'] as const) if (!isUuid(body[f])) throw badRequest(f, `${f} must be a uuid`);
-    const issuedBy = typeof body.issuedBy === 'string' && body.issuedBy.length > 0 && body.issuedBy.length <= 100 ? body.issuedBy : caller.id;
+    const body = parseBody(RecordInvitationRequestSchema, ctx.request.body);
     const result = await recordInvitation(db, caller, {
-      id: body.id as string,
-      linkId: body.linkId as string,
-      userId: body.userId as string,
-      contactId: body.contactId as string,
-      issuedBy,
+      id: body.id,
+      linkId: body.linkId,
+      userId: body.userId,
+      contactId: body.contactId,
+      issuedBy: body.issuedBy || caller.id,
     });
     ctx.status = 201;
     ctx.body = {
@@ -67,9 +67,8 @@ export function invitationRoutes(db: Knex): Router {
 
   r.post('/invitations/:id/delivery', async (ctx) => {
     requireSystem(ctx);
-    const linkId = (ctx.request.body as Record<string, unknown>).linkId;
     if (!isUuid(ctx.params.id)) throw notFound('invitation');
-    if (!isUuid(linkId)) throw badRequest('linkId', 'linkId must be a uuid');
+    const { linkId } = parseBody(InvitationDeliveryRequestSchema, ctx.request.body);
     ctx.body = await prepareDelivery(db, ctx.params.id, linkId);
   });
 
@@ -109,8 +108,7 @@ export function invitationRoutes(db: Knex): Router {
   // What the activation page needs before asking for a password: is this a new account, or an existing one?
   r.post('/invitations/by-token', async (ctx) => {
     requireSystem(ctx);
-    const token = (ctx.request.body as Record<string, unknown>).token;
-    if (!isTokenShaped(token)) throw badRequest('token', 'token must be an activation token from the invitation email');
+    const { token } = parseBody(InvitationTokenRequestSchema, ctx.request.body);
     const inv = await invitationOfToken(db, token);
     const user = await db('users').where({ id: inv.user_id }).first();
     ctx.body = {

@@ -9,7 +9,15 @@ import { loadSettings } from '../settings/settings.js';
 import { userView } from '../users/users.js';
 import { isTokenShaped, sha256 } from '../tokens.js';
 import { isoTime, type Plain } from '../../../internal/messages.js';
-import type { CurrentSessionValid, PasswordChanged, SessionEnded, SessionList, SessionsEnded } from '../../../proto/gen/extranet/v1/identity_pb.js';
+import {
+  EndSessionsRequestSchema,
+  RefreshSessionRequestSchema,
+  type CurrentSessionValid,
+  type PasswordChanged,
+  type SessionEnded,
+  type SessionList,
+  type SessionsEnded,
+} from '../../../proto/gen/extranet/v1/identity_pb.js';
 import { changePassword, currentSession, endSessionsOfUser, refreshSession, sessionView, signIn, tokensView } from './sessions.js';
 
 /** Client sessions: sign-in, the session of a token, sign-out, refresh, password change; the employees' view of them. */
@@ -48,8 +56,7 @@ export function sessionRoutes(db: Knex): Router {
 
   r.post('/sessions/refresh', async (ctx) => {
     requireSystem(ctx);
-    const refreshToken = (ctx.request.body as Record<string, unknown>).refreshToken;
-    if (!isTokenShaped(refreshToken)) throw badRequest('refreshToken', 'refreshToken is missing or malformed');
+    const { refreshToken } = parseBody(RefreshSessionRequestSchema, ctx.request.body);
     ctx.status = 201;
     ctx.body = tokensView(await refreshSession(db, await loadSettings(db), refreshToken));
   });
@@ -72,7 +79,7 @@ export function sessionRoutes(db: Knex): Router {
   r.post('/users/:id/sessions/end', async (ctx) => {
     const actor = requireStaff(ctx);
     if (!isUuid(ctx.params.id)) throw notFound('user');
-    const reason = String((ctx.request.body as Record<string, unknown>)?.reason ?? 'ended_by_employee').slice(0, 50);
+    const reason = parseBody(EndSessionsRequestSchema, ctx.request.body).reason || 'ended_by_employee';
     ctx.body = { ended: await endSessionsOfUser(db, actor, ctx.params.id, reason) } satisfies Plain<SessionsEnded>;
   });
   return r;

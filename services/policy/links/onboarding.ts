@@ -2,11 +2,13 @@ import Router from '@koa/router';
 import type { Knex } from 'knex';
 import { isUuid } from '../../../lib/http.js';
 import { requireSystem } from '../../../internal/service-app.js';
-import { badRequest, conflict, notFound, unprocessable } from '../../../lib/errors.js';
+import { conflict, notFound, unprocessable } from '../../../lib/errors.js';
 import { audit } from '../../../lib/audit.js';
 import { STARTER_PERMISSIONS, type Permission } from '../../../domain/vocabulary.js';
 import type { Policy } from '../access/effective.js';
 import { linkDetail } from './details.js';
+import { parseBody } from '../../../lib/validate.js';
+import { CreateLinkRequestSchema } from '../../../proto/gen/extranet/v1/policy_pb.js';
 
 const policyOf = (row: { permissions: string[]; pipeline_ids: string[] } | undefined): Policy | undefined =>
   row ? { permissions: row.permissions as Permission[], pipelineIds: row.pipeline_ids } : undefined;
@@ -17,9 +19,7 @@ export function onboardingRoutes(db: Knex): Router {
   // Onboarding step: the link from a confirmed review. Idempotent: the review id is the link id.
   r.post('/links', async (ctx) => {
     const actor = requireSystem(ctx);
-    const reviewId = (ctx.request.body as Record<string, unknown>).reviewId;
-    const employeeId = (ctx.request.body as Record<string, unknown>).employeeId;
-    if (!isUuid(reviewId)) throw badRequest('reviewId', 'reviewId must be a uuid');
+    const { reviewId, employeeId } = parseBody(CreateLinkRequestSchema, ctx.request.body);
     const link = await db.transaction(async (tx) => {
       const existing = await tx('links').where({ id: reviewId }).first();
       if (existing) return existing;
@@ -33,7 +33,7 @@ export function onboardingRoutes(db: Knex): Router {
         status: 'active',
         default_company_id: rev.default_company_id,
         user_snapshot: JSON.stringify(rev.user_snapshot),
-        created_by: typeof employeeId === 'string' ? employeeId : rev.created_by,
+        created_by: employeeId || rev.created_by,
       };
       try {
         await tx('links').insert(row);
