@@ -6,30 +6,15 @@
  *
  *   npm run bench:onboarding
  */
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
 import { startSystem } from '../test/harness.js';
 import { Agent, signInEmployee } from '../test/agent.js';
 import { DEMO } from '../domain/demo.js';
-import { findTemporalCli } from '../scripts/temporal-cli.mjs';
-import { CompanyIdsAttr, ContactEmailAttr, LinkIdAttr } from '../workflows/messages.js';
-import { WORKFLOWS_PATH } from '../workflows/worker.js';
+import { startTemporalForTests } from '../test/temporal-server.js';
 import { summarize } from './stats.js';
 
 const RUNS = Number(process.env.BENCH_ONBOARDINGS ?? 10);
-const cli = findTemporalCli();
-const env = await TestWorkflowEnvironment.createLocal({
-  server: {
-    ...(cli ? { executable: { type: 'existing-path' as const, path: cli } } : {}),
-    searchAttributes: [LinkIdAttr, CompanyIdsAttr, ContactEmailAttr],
-    ip: '127.0.0.1',
-    ui: false,
-  },
-});
-const { code } = await bundleWorkflowCode({
-  workflowsPath: WORKFLOWS_PATH,
-  logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error } as never,
-});
+const { env, workflowBundleCode: code } = await startTemporalForTests();
 const sys = await startSystem({ temporalAddress: env.address, workflowBundleCode: code });
 try {
   const employee = new Agent(sys.gatewayUrl);
@@ -40,14 +25,19 @@ try {
   for (let i = 0; i < RUNS + 1; i++) {
     const login = `bench.${i}.${Date.now()}`;
     const user = await employee.post('/api/governance/users', { login, email: `${login}@northern-light.test`, firstName: 'Emily', lastName: 'Carter' });
+    // One portal user belongs to one person: each onboarding gets its own CRM contact, written as the CRM sync does.
+    const contactId = randomUUID();
+    await sys.db('policy.contacts').insert({ id: contactId, first_name: 'Bench', last_name: `Contact ${i}`, email: `${login}@contacts.test` });
+    await sys.db('policy.company_contacts').insert({ company_id: DEMO.northernLight.id, contact_id: contactId });
     const t0 = performance.now();
     const rev = await employee.post('/api/governance/link-wizard/review', {
       userId: user.body.id,
-      contactId: DEMO.emily.id,
+      contactId,
       companyIds: [DEMO.northernLight.id],
       defaultCompanyId: DEMO.northernLight.id,
     });
     const t1 = performance.now();
+    if (rev.status !== 201) throw new Error(`review refused: ${JSON.stringify(rev.body)}`);
     const seen = sys.mail.messages().length;
     await employee.post('/api/governance/link-wizard/confirm', { reviewId: rev.body.reviewId });
     await sys.mail.waitFor((m) => sys.mail.messages().indexOf(m) >= seen, 30_000);

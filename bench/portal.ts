@@ -19,22 +19,18 @@
  * Targets: at 16 clients at least half the baseline's throughput; p50 under 2 ms at 1 client.
  */
 import { execFile } from 'node:child_process';
+import { startTemporalForTests } from '../test/temporal-server.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual, promisify } from 'node:util';
 import Koa from 'koa';
 import knex from 'knex';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { boundServer, startSystem } from '../test/harness.js';
 import { Agent } from '../test/agent.js';
 import { DEMO } from '../domain/demo.js';
 import { closeServer } from '../lib/http.js';
 import { effectivePolicy } from '../services/policy/access/effective.js';
-import { findTemporalCli } from '../scripts/temporal-cli.mjs';
-import { CompanyIdsAttr, ContactEmailAttr, LinkIdAttr } from '../workflows/messages.js';
-import { WORKFLOWS_PATH } from '../workflows/worker.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
@@ -68,19 +64,7 @@ async function load(url: string, connections: number, seconds: number, cookies: 
 }
 
 // ---- the whole system, as the tests start it ----
-const cli = findTemporalCli();
-const env = await TestWorkflowEnvironment.createLocal({
-  server: {
-    ...(cli ? { executable: { type: 'existing-path' as const, path: cli } } : {}),
-    searchAttributes: [LinkIdAttr, CompanyIdsAttr, ContactEmailAttr],
-    ip: '127.0.0.1',
-    ui: false,
-  },
-});
-const { code } = await bundleWorkflowCode({
-  workflowsPath: WORKFLOWS_PATH,
-  logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error } as never,
-});
+const { env, workflowBundleCode: code } = await startTemporalForTests();
 // No worker: it runs in its own process when deployed and is not on the portal's path (an idle worker in this
 // process would still tax every promise here through its async context tracking).
 const sys = await startSystem({ temporalAddress: env.address, workflowBundleCode: code, noWorker: true });
