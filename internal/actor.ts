@@ -1,3 +1,4 @@
+import { isUuid } from '../lib/http.js';
 import { EMPLOYEE_ROLES, PERMISSIONS, type EmployeeRole, type Permission } from '../domain/vocabulary.js';
 
 /** What a client may reach in one company: the effective policy for that company. */
@@ -13,15 +14,13 @@ export type Actor =
   | { kind: 'system'; id: string }
   | { kind: 'client'; id: string; name: string; linkId: string; contactId: string; companies: CompanyScope[] };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isText = (v: unknown, max = 200): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
-const isUuidText = (v: unknown): v is string => typeof v === 'string' && v.length === 36 && UUID.test(v);
 
 function parseScope(v: unknown): CompanyScope | undefined {
   if (!v || typeof v !== 'object') return undefined;
   const s = v as Record<string, unknown>;
-  if (!isUuidText(s.companyId) || !Array.isArray(s.permissions) || !Array.isArray(s.pipelineIds)) return undefined;
-  if (!s.permissions.every((p) => (PERMISSIONS as readonly unknown[]).includes(p)) || !s.pipelineIds.every(isUuidText)) return undefined;
+  if (!isUuid(s.companyId) || !Array.isArray(s.permissions) || !Array.isArray(s.pipelineIds)) return undefined;
+  if (!s.permissions.every((p) => (PERMISSIONS as readonly unknown[]).includes(p)) || !s.pipelineIds.every(isUuid)) return undefined;
   return { companyId: s.companyId, permissions: s.permissions as Permission[], pipelineIds: s.pipelineIds as string[] };
 }
 
@@ -31,11 +30,11 @@ export function parseActor(v: unknown): Actor | undefined {
   const a = v as Record<string, unknown>;
   if (a.kind === 'system') return isText(a.id, 100) ? { kind: 'system', id: a.id } : undefined;
   if (a.kind === 'employee') {
-    if (!isUuidText(a.id) || !isText(a.name) || !(EMPLOYEE_ROLES as readonly unknown[]).includes(a.role)) return undefined;
+    if (!isUuid(a.id) || !isText(a.name) || !(EMPLOYEE_ROLES as readonly unknown[]).includes(a.role)) return undefined;
     return { kind: 'employee', id: a.id, name: a.name, role: a.role as EmployeeRole };
   }
   if (a.kind === 'client') {
-    if (!isUuidText(a.id) || typeof a.name !== 'string' || !isUuidText(a.linkId) || !isUuidText(a.contactId) || !Array.isArray(a.companies)) return undefined;
+    if (!isUuid(a.id) || typeof a.name !== 'string' || !isUuid(a.linkId) || !isUuid(a.contactId) || !Array.isArray(a.companies)) return undefined;
     const companies = a.companies.map(parseScope);
     if (companies.some((c) => !c)) return undefined;
     return { kind: 'client', id: a.id, name: a.name, linkId: a.linkId, contactId: a.contactId, companies: companies as CompanyScope[] };

@@ -69,6 +69,9 @@ export function closeServer(server: Server): Promise<void> {
 
 /** A route param that must be a uuid; anything else is a 404, never a SQL error. */
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** An opaque token as the system hands them out (32 random bytes, base64url): its shape is checked before any lookup. */
+export const isTokenShaped = (v: unknown): v is string => typeof v === 'string' && v.length === 43 && /^[A-Za-z0-9_-]+$/.test(v);
+
 export function isUuid(v: unknown): v is string {
   return typeof v === 'string' && UUID_RE.test(v);
 }

@@ -11,14 +11,24 @@ import { badRequest } from './errors.js';
  */
 const validator = createValidator({ failFast: true });
 
+/** Each field's JSON name, by its JSON and its .proto name; computed once per message type. */
+const namesOf = new WeakMap<DescMessage, Map<string, string>>();
 function jsonNames(schema: DescMessage): Map<string, string> {
-  const names = new Map<string, string>();
-  for (const f of schema.fields) {
-    names.set(f.jsonName, f.jsonName);
-    names.set(f.name, f.jsonName);
+  let names = namesOf.get(schema);
+  if (!names) {
+    names = new Map();
+    for (const f of schema.fields) {
+      names.set(f.jsonName, f.jsonName);
+      names.set(f.name, f.jsonName);
+    }
+    namesOf.set(schema, names);
   }
   return names;
 }
+
+/** A JSON value of the right scalar type (ScalarType: 5 int32, 8 bool, 9 string; others are left to fromJson). */
+const scalarOk = (v: unknown, scalar: number | undefined) =>
+  scalar === 9 ? typeof v === 'string' : scalar === 8 ? typeof v === 'boolean' : scalar === 5 ? Number.isInteger(v) : true;
 
 /** protovalidate's wording, as read after the field's name: "value is required" → "is required". */
 function wording(message: string): string {
@@ -56,9 +66,6 @@ export function parseBody<Desc extends DescMessage>(schema: Desc, body: unknown)
   for (const f of schema.fields) {
     const raw = (body as Record<string, unknown>)[f.jsonName] ?? (body as Record<string, unknown>)[f.name];
     if (raw === undefined || raw === null) continue;
-    // ScalarType: 5 int32, 8 bool, 9 string.
-    const scalarOk = (v: unknown, scalar: number | undefined) =>
-      scalar === 9 ? typeof v === 'string' : scalar === 8 ? typeof v === 'boolean' : scalar === 5 ? Number.isInteger(v) : true;
     const ok =
       f.fieldKind === 'list' ? Array.isArray(raw) && raw.every((x) => scalarOk(x, f.scalar)) : f.fieldKind === 'scalar' ? scalarOk(raw, f.scalar) : true;
     if (!ok) throw badRequest(f.jsonName, `${f.jsonName} has the wrong type`);

@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import { isTokenShaped, isUuid } from '../../lib/http.js';
 import type { Plain } from '../../internal/messages.js';
 import type { SessionTokens } from '../../proto/gen/extranet/v1/identity_pb.js';
 import type { GatewayConfig } from '../config.js';
@@ -25,11 +26,10 @@ export function parseClientCookie(value: string | undefined): { userId: string; 
   if (value?.length !== 80 || value[36] !== '.') return undefined;
   const userId = value.slice(0, 36);
   const token = value.slice(37);
-  return /^[0-9a-f-]{36}$/.test(userId) && /^[A-Za-z0-9_-]{43}$/.test(token) ? { userId, token } : undefined;
+  return isUuid(userId) && isTokenShaped(token) ? { userId, token } : undefined;
 }
 
-/** The access cookie for every portal call, the refresh cookie only for /api/portal/refresh. */
-/** `s`: what identity answers at sign-in, activation and refresh. */
+/** The access cookie for every portal call, the refresh cookie only for /api/portal/refresh; `s` is what identity answers at sign-in, activation and refresh. */
 export function setClientCookies(ctx: Context, config: GatewayConfig, s: Omit<Plain<SessionTokens>, 'sessionId'>) {
   ctx.cookies.set(CLIENT_COOKIE, `${s.userId}.${s.token}`, cookieOptions(config, new Date(s.expiresAt).getTime() - Date.now()));
   ctx.cookies.set(REFRESH_COOKIE, s.refreshToken, { ...cookieOptions(config, new Date(s.refreshExpiresAt).getTime() - Date.now()), path: REFRESH_PATH });

@@ -1,6 +1,7 @@
 import type { Context, Next } from 'koa';
 import * as oidc from 'openid-client';
 import { HttpError, forbidden, unauthorized } from '../../lib/errors.js';
+import { isTokenShaped } from '../../lib/http.js';
 import { parseActor } from '../../internal/actor.js';
 import { ServiceError } from '../../internal/client.js';
 import type { IdentityClient } from '../../internal/clients/identity.js';
@@ -28,7 +29,6 @@ export function createEmployeeAuth(config: GatewayConfig, identity: IdentityClie
         throw new HttpError(503, 'oidc_unavailable', `the sign-in provider at ${config.oidcIssuer} cannot be reached: ${(err as Error).message}`);
       }));
   const redirectUri = `${config.publicUrl}/auth/callback`;
-  const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
 
   return {
     async login(ctx: Context) {
@@ -81,7 +81,7 @@ export function createEmployeeAuth(config: GatewayConfig, identity: IdentityClie
 
     async logout(ctx: Context) {
       const token = ctx.cookies.get(EMPLOYEE_COOKIE);
-      if (token && TOKEN_RE.test(token)) {
+      if (isTokenShaped(token)) {
         try {
           await identity.endEmployeeSession(GATEWAY, token);
         } catch (err) {
@@ -100,7 +100,7 @@ export function createEmployeeAuth(config: GatewayConfig, identity: IdentityClie
         if (ctx.cookies.get(CLIENT_COOKIE)) throw forbidden('the governance area is for employees');
         throw unauthorized('employee sign-in required');
       }
-      if (!TOKEN_RE.test(token)) throw unauthorized('employee session expired; sign in again');
+      if (!isTokenShaped(token)) throw unauthorized('employee session expired; sign in again');
       let current: Answer<IdentityClient['currentEmployeeSession']>;
       try {
         current = await identity.currentEmployeeSession(GATEWAY, token);

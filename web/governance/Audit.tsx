@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AuditEntry, AuditFilter } from '../shared/api.js';
 import { TableScroll } from '../shared/components.js';
 import { humanize, when } from '../shared/format.js';
-import { ErrorFor, onSubmit, useBusy, useErrors, useLatest } from '../shared/forms.js';
+import { ErrorFor, SelectField, onSubmit, useBusy, useErrors, useLatest } from '../shared/forms.js';
 import { gov } from './api.js';
 import { type SectionProps, useGovernance } from './context.js';
 
@@ -70,40 +70,24 @@ export function Audit({ active, visit, preset }: SectionProps & { preset: AuditP
                 onInput={(e) => set('linkId', e.currentTarget.value)}
               />
             </div>
-            <div class="field">
-              <label for="audit-company">Company</label>
-              <select
-                id="audit-company"
-                name="companyId"
-                aria-describedby="audit-companyId-error"
-                value={filter.companyId}
-                onChange={(e) => set('companyId', e.currentTarget.value)}
-              >
-                <option value="">Any company</option>
-                {[...g.companyNames].map(([id, name]) => (
-                  <option key={id} value={id}>
-                    {name}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div class="field">
-              <label for="audit-actor">Actor</label>
-              <select
-                id="audit-actor"
-                name="actorId"
-                aria-describedby="audit-actorId-error"
-                value={filter.actorId}
-                onChange={(e) => set('actorId', e.currentTarget.value)}
-              >
-                <option value="">Anyone</option>
-                {[...g.employees].map(([id, name]) => (
-                  <option key={id} value={id}>
-                    {name}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField
+              id="audit-company"
+              name="companyId"
+              label="Company"
+              value={filter.companyId}
+              none="Any company"
+              options={[...g.companyNames]}
+              onChange={(v) => set('companyId', v)}
+            />
+            <SelectField
+              id="audit-actor"
+              name="actorId"
+              label="Actor"
+              value={filter.actorId}
+              none="Anyone"
+              options={[...g.employees]}
+              onChange={(v) => set('actorId', v)}
+            />
             <button type="submit" id="audit-search" disabled={busy}>
               Show
             </button>

@@ -135,3 +135,55 @@ export function Choice({
     </div>
   );
 }
+
+/**
+ * A labelled drop-down in a form or toolbar: `options` as [value, text] pairs,
+ * after an optional first option for "no choice". Its error slot is
+ * `<name>-error` (an ErrorFor placed where the layout wants it).
+ */
+export function SelectField({
+  id,
+  name,
+  label,
+  value,
+  options,
+  none,
+  errorId = `${id.split('-')[0]}-${name}-error`,
+  testid,
+  invalid,
+  onChange,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  value: string;
+  options: readonly (readonly [string, ComponentChildren])[];
+  /** The text of a first option with the value '' (any, none). */
+  none?: string;
+  errorId?: string;
+  testid?: string;
+  invalid?: 'true';
+  onChange(value: string): void;
+}) {
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <select
+        id={id}
+        name={name}
+        aria-describedby={errorId}
+        aria-invalid={invalid}
+        data-testid={testid}
+        value={value}
+        onChange={(e) => onChange(e.currentTarget.value)}
+      >
+        {none !== undefined && <option value="">{none}</option>}
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -40,6 +40,9 @@ export async function tellRevoked(invitationIds: string[]): Promise<void> {
   }
 }
 
+/** The input of `invitation-<invitationId>`: ids required, the rest has defaults. */
+export type InvitationArgs = Input<InvitationInput, 'invitationId' | 'linkId' | 'employeeId'>;
+
 /**
  * The lifetime of one invitation: record it (unless the onboarding workflow
  * that started it did; identity revokes the link's pending one first), send the
@@ -50,9 +53,6 @@ export async function tellRevoked(invitationIds: string[]): Promise<void> {
  * lost on the way (Temporal unreachable from the gateway) delays the outcome by
  * at most that much. It knows nothing of who started it: its result is its outcome.
  */
-/** The input of `invitation-<invitationId>`: ids required, the rest has defaults. */
-export type InvitationArgs = Input<InvitationInput, 'invitationId' | 'linkId' | 'employeeId'>;
-
 export async function invitationWorkflow(input: InvitationArgs): Promise<Status> {
   const status: Status = { step: 'recording', linkId: input.linkId, invitationId: input.invitationId, outcome: '' };
   let woken = false;

@@ -10,6 +10,9 @@ const acts = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
+/** The input of `offboarding-<linkId>`. */
+export type OffboardingArgs = Input<OffboardingInput, 'linkId' | 'status' | 'employeeId'>;
+
 /**
  * Ending a collaboration (seed page 000): disable or revoke the link, end the
  * sessions, revoke pending invitations and channel links, and report the
@@ -19,9 +22,6 @@ const acts = proxyActivities<Activities>({
  * companies from policy. The `status` query answers the report so far, so the
  * caller starts this workflow and follows it instead of waiting for it.
  */
-/** The input of `offboarding-<linkId>`. */
-export type OffboardingArgs = Input<OffboardingInput, 'linkId' | 'status' | 'employeeId'>;
-
 export async function offboardingWorkflow(input: OffboardingArgs): Promise<Report> {
   const report: Report = {
     linkId: input.linkId,

@@ -32,6 +32,9 @@ function updateFailure(err: unknown): TemporalFailure {
   return ApplicationFailure.nonRetryable(`the invitation could not be issued: ${(err as Error).message}`, 'invitation_not_issued');
 }
 
+/** The input of `onboarding-<linkId>`: the link and who confirmed it are required. */
+export type OnboardingArgs = Input<OnboardingInput, 'linkId' | 'employeeId'>;
+
 /**
  * Client onboarding, started by confirming the link wizard: create the link,
  * apply the starter policy, issue the first invitation, and end when every
@@ -45,9 +48,6 @@ function updateFailure(err: unknown): TemporalFailure {
  * exactly the requested invitation as its first. Creating the link and the
  * starter policy are idempotent, so a new run repeats them harmlessly.
  */
-/** The input of `onboarding-<linkId>`: the link and who confirmed it are required. */
-export type OnboardingArgs = Input<OnboardingInput, 'linkId' | 'employeeId'>;
-
 export async function onboardingWorkflow(input: OnboardingArgs): Promise<Status> {
   const status: Status = { step: 'creating-link', linkId: input.linkId, invitationId: '', outcome: '' };
   const firstId = input.invitationId || uuid4();

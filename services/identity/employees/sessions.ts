@@ -1,7 +1,8 @@
 import Router from '@koa/router';
 import type { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
-import { isTokenShaped, newToken, sha256 } from '../tokens.js';
+import { isTokenShaped } from '../../../lib/http.js';
+import { newToken, sha256 } from '../tokens.js';
 import { requireSystem } from '../../../internal/service-app.js';
 import { forbidden, notFound, unauthorized } from '../../../lib/errors.js';
 import { parseBody } from '../../../lib/validate.js';

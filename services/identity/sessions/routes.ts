@@ -2,12 +2,11 @@ import Router from '@koa/router';
 import type { Knex } from 'knex';
 import { isUuid } from '../../../lib/http.js';
 import { requireStaff, requireSystem } from '../../../internal/service-app.js';
-import { badRequest, notFound, unauthorized } from '../../../lib/errors.js';
+import { badRequest, notFound } from '../../../lib/errors.js';
 import { parseBody } from '../../../lib/validate.js';
 import { ChangePasswordRequestSchema, LoginRequestSchema } from '../../../proto/gen/extranet/v1/portal_pb.js';
 import { loadSettings } from '../settings/settings.js';
 import { userView } from '../users/users.js';
-import { isTokenShaped, sha256 } from '../tokens.js';
 import { isoTime, type Plain } from '../../../internal/messages.js';
 import {
   EndSessionsRequestSchema,
@@ -34,17 +33,12 @@ export function sessionRoutes(db: Knex): Router {
 
   r.get('/sessions/current', async (ctx) => {
     requireSystem(ctx);
-    // Every portal request asks this: the session and its user in one query.
-    const token = ctx.get('x-session-token');
-    if (!isTokenShaped(token)) throw unauthorized('session ended or expired; sign in again');
-    const row = await db('sessions')
-      .join('users', 'users.id', 'sessions.user_id')
-      .where({ 'sessions.token_hash': sha256(token) })
-      .whereNull('sessions.ended_at')
-      .where('sessions.expires_at', '>', db.fn.now())
-      .first('sessions.id as session_id', 'sessions.expires_at as session_expires_at', 'users.*');
-    if (!row) throw unauthorized('session ended or expired; sign in again');
-    ctx.body = { sessionId: row.session_id, expiresAt: isoTime(row.session_expires_at), user: userView(row) } satisfies Plain<CurrentSessionValid>;
+    const session = await sessionOf(ctx);
+    ctx.body = {
+      sessionId: session.id,
+      expiresAt: isoTime(session.expires_at),
+      user: userView({ ...session, id: session.user_id }),
+    } satisfies Plain<CurrentSessionValid>;
   });
 
   r.post('/sessions/current/end', async (ctx) => {

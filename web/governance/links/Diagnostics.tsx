@@ -4,7 +4,7 @@ import { DIAGNOSTIC_OBJECT_WORDS, DIAGNOSTIC_STEP_WORDS, LINK_STATUS_WORDS, PERM
 import type { Diagnosis, LinkDetail, ViewAs as ViewAsAnswer } from '../../shared/api.js';
 import { Alert, Badge, Facts } from '../../shared/components.js';
 import { plural, wordOf } from '../../shared/format.js';
-import { ErrorFor, onSubmit, useBusy, useErrors, useLatest } from '../../shared/forms.js';
+import { ErrorFor, SelectField, onSubmit, useBusy, useErrors, useLatest } from '../../shared/forms.js';
 import { gov } from '../api.js';
 import { useGovernance } from '../context.js';
 
@@ -39,24 +39,16 @@ export function Diagnostics({ link, version }: { link: LinkDetail; version: numb
         Why can, or cannot, this client see something? Every element of the access chain is checked in order; the first denial comes with its fix.
       </p>
       <form id="diag-form" ref={errors.scope} class="toolbar" noValidate aria-labelledby="link-diag-title" onSubmit={onSubmit(run, submit)}>
-        <div class="field">
-          <label for="diag-type">Object</label>
-          <select
-            id="diag-type"
-            name="objectType"
-            aria-describedby="diag-objectType-error"
-            aria-invalid={errors.invalid('objectType')}
-            value={objectType}
-            onChange={(e) => setObjectType(e.currentTarget.value as DiagnosticObject | '')}
-          >
-            <option value="">None — the link as a whole</option>
-            {DIAGNOSTIC_OBJECTS.map((o) => (
-              <option key={o} value={o}>
-                {DIAGNOSTIC_OBJECT_WORDS[o]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id="diag-type"
+          name="objectType"
+          label="Object"
+          invalid={errors.invalid('objectType')}
+          value={objectType}
+          none="None — the link as a whole"
+          options={DIAGNOSTIC_OBJECTS.map((o) => [o, DIAGNOSTIC_OBJECT_WORDS[o]] as const)}
+          onChange={(v) => setObjectType(v as DiagnosticObject | '')}
+        />
         <div class="field">
           <label for="diag-id">Object id</label>
           <input

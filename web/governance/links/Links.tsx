@@ -4,7 +4,7 @@ import { LINK_STATUS_WORDS } from '../../../domain/wording.js';
 import type { LinkSort, LinkSummary } from '../../shared/api.js';
 import { Badge, TableScroll } from '../../shared/components.js';
 import { fullName, plural, when, wordOf } from '../../shared/format.js';
-import { ErrorFor, useErrors, useLatest } from '../../shared/forms.js';
+import { ErrorFor, SelectField, useErrors, useLatest } from '../../shared/forms.js';
 import { gov } from '../api.js';
 import type { SectionProps } from '../context.js';
 import { LinkDetail } from './LinkDetail.js';
@@ -95,83 +95,57 @@ export function Links({ active, visit, opened }: SectionProps & { opened: { id: 
                 onInput={(e) => setQ(e.currentTarget.value)}
               />
             </div>
-            <div class="field">
-              <label for="links-status">Status</label>
-              <select
-                id="links-status"
-                name="status"
-                aria-describedby="links-status-error"
-                value={status}
-                onChange={(e) => {
-                  setStatus(e.currentTarget.value as LinkStatus | '');
-                  setPage(1);
-                }}
-              >
-                <option value="">All</option>
-                {LINK_STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {LINK_STATUS_WORDS[s]}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div class="field">
-              <label for="links-sort">Sort by</label>
-              <select
-                id="links-sort"
-                name="sort"
-                aria-describedby="links-sort-error"
-                data-testid="links-sort"
-                value={sort}
-                onChange={(e) => {
-                  setSort(e.currentTarget.value as LinkSort);
-                  setPage(1);
-                }}
-              >
-                {SORTS.map(([value, name]) => (
-                  <option key={value} value={value}>
-                    {name}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div class="field">
-              <label for="links-order">Order</label>
-              <select
-                id="links-order"
-                name="order"
-                aria-describedby="links-order-error"
-                data-testid="links-order"
-                value={order}
-                onChange={(e) => {
-                  setOrder(e.currentTarget.value as 'asc' | 'desc');
-                  setPage(1);
-                }}
-              >
-                <option value="desc">Descending</option>
-                <option value="asc">Ascending</option>
-              </select>
-            </div>
-            <div class="field">
-              <label for="links-page-size">Per page</label>
-              <select
-                id="links-page-size"
-                name="pageSize"
-                aria-describedby="links-pageSize-error"
-                data-testid="links-page-size"
-                value={String(pageSize)}
-                onChange={(e) => {
-                  setPageSize(Number(e.currentTarget.value));
-                  setPage(1);
-                }}
-              >
-                {PAGE_SIZES.map((n) => (
-                  <option key={n} value={String(n)}>
-                    {n}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField
+              id="links-status"
+              name="status"
+              label="Status"
+              value={status}
+              none="All"
+              options={LINK_STATUSES.map((s) => [s, LINK_STATUS_WORDS[s]] as const)}
+              onChange={(v) => {
+                setStatus(v as LinkStatus | '');
+                setPage(1);
+              }}
+            />
+            <SelectField
+              id="links-sort"
+              name="sort"
+              label="Sort by"
+              testid="links-sort"
+              value={sort}
+              options={SORTS}
+              onChange={(v) => {
+                setSort(v as LinkSort);
+                setPage(1);
+              }}
+            />
+            <SelectField
+              id="links-order"
+              name="order"
+              label="Order"
+              testid="links-order"
+              value={order}
+              options={[
+                ['desc', 'Descending'],
+                ['asc', 'Ascending'],
+              ]}
+              onChange={(v) => {
+                setOrder(v as 'asc' | 'desc');
+                setPage(1);
+              }}
+            />
+            <SelectField
+              id="links-page-size"
+              name="pageSize"
+              label="Per page"
+              testid="links-page-size"
+              value={String(pageSize)}
+              options={PAGE_SIZES.map((n) => [String(n), n] as const)}
+              onChange={(v) => {
+                setPageSize(Number(v));
+                setPage(1);
+              }}
+            />
             <button type="submit" id="links-search">
               Search
             </button>
