@@ -19,7 +19,7 @@ export interface Gateway {
   app: Koa;
   temporal: Client;
   /** The routers behind /api/governance and the signed-in part of /api/portal (tests walk every route). */
-  routers: { governance: Router; portal: Router };
+  routers: { governance: Router; portal: Router[] };
   close(): Promise<void>;
 }
 
@@ -48,7 +48,7 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
   app.use(csrfGuard(config.publicUrl));
   app.use(jsonBody());
   app.use(refuseNulInBody);
-  for (const r of [auth, governance, portal.open, portal.signedIn, webRoutes(config)]) app.use(r.routes()).use(r.allowedMethods());
+  for (const r of [auth, governance, portal.open, portal.account, portal.collaboration, webRoutes(config)]) app.use(r.routes()).use(r.allowedMethods());
   app.use((ctx) => {
     if (ctx.path.startsWith('/api/')) throw notFound('endpoint');
   });
@@ -56,7 +56,7 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
   return {
     app,
     temporal,
-    routers: { governance, portal: portal.signedIn },
+    routers: { governance, portal: [portal.account, portal.collaboration] },
     async close() {
       if (!opts.connection) await connection.close();
     },

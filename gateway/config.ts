@@ -24,6 +24,8 @@ export interface GatewayConfig {
   temporalUiUrl?: string;
   /** Reverse proxies in front of the gateway: the client address is the one the outermost of them saw. 0 = none. */
   trustProxyHops: number;
+  /** How long a client's session and scope are kept between requests (0: asked every time); services check both again. */
+  clientAccessCacheSeconds: number;
 }
 
 export function loadGatewayConfig(env = process.env): GatewayConfig {
@@ -47,5 +49,6 @@ export function loadGatewayConfig(env = process.env): GatewayConfig {
     mailCatcherUrl: optional(env, 'MAIL_CATCHER_URL'),
     temporalUiUrl: optional(env, 'TEMPORAL_UI_URL'),
     trustProxyHops: int(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
+    clientAccessCacheSeconds: int(env, 'CLIENT_ACCESS_CACHE_SECONDS', 60, 0, 3600),
   };
 }

@@ -31,13 +31,16 @@ export async function relay<T>(call: Promise<T>): Promise<T> {
   try {
     return await call;
   } catch (err) {
-    if (err instanceof ServiceError) {
-      if (err.status < 500)
-        throw new HttpError(err.status, err.code, err.body.error?.message ?? 'refused', (err.body.error?.details ?? {}) as Record<string, unknown>);
-      throw new HttpError(502, 'upstream_error', `the ${err.service} service failed; try again`);
-    }
-    throw err;
+    throw asHttpError(err);
   }
+}
+
+/** A service's refusal as the same refusal of the gateway; its failure as a 502. */
+export function asHttpError(err: unknown): unknown {
+  if (!(err instanceof ServiceError)) return err;
+  if (err.status < 500)
+    return new HttpError(err.status, err.code, err.body.error?.message ?? 'refused', (err.body.error?.details ?? {}) as Record<string, unknown>);
+  return new HttpError(502, 'upstream_error', `the ${err.service} service failed; try again`);
 }
 
 /** The verified caller of this request (an employee in governance, a client in the portal). */

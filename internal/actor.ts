@@ -8,11 +8,18 @@ export interface CompanyScope {
   pipelineIds: string[];
 }
 
+/**
+ * Whom a client actor stands for: a signed-in client's session, with the access
+ * epoch their scope was computed at (the service checks both in its own query,
+ * see internal/client-access.ts), or an employee's read-only "view as this client".
+ */
+export type ClientVoucher = { source: 'session'; sessionId: string; accessEpoch: string } | { source: 'view-as'; employeeId: string };
+
 /** Who is calling a service, and for a client, exactly what they may reach. A system actor's id names the process. */
 export type Actor =
   | { kind: 'employee'; id: string; name: string; role: EmployeeRole }
   | { kind: 'system'; id: string }
-  | { kind: 'client'; id: string; name: string; linkId: string; contactId: string; companies: CompanyScope[] };
+  | { kind: 'client'; id: string; name: string; linkId: string; contactId: string; companies: CompanyScope[]; vouch: ClientVoucher };
 
 const isText = (v: unknown, max = 200): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
 
@@ -22,6 +29,15 @@ function parseScope(v: unknown): CompanyScope | undefined {
   if (!isUuid(s.companyId) || !Array.isArray(s.permissions) || !Array.isArray(s.pipelineIds)) return undefined;
   if (!s.permissions.every((p) => (PERMISSIONS as readonly unknown[]).includes(p)) || !s.pipelineIds.every(isUuid)) return undefined;
   return { companyId: s.companyId, permissions: s.permissions as Permission[], pipelineIds: s.pipelineIds as string[] };
+}
+
+function parseVoucher(v: unknown): ClientVoucher | undefined {
+  if (!v || typeof v !== 'object') return undefined;
+  const x = v as Record<string, unknown>;
+  if (x.source === 'session' && isUuid(x.sessionId) && typeof x.accessEpoch === 'string' && /^[0-9]{1,19}$/.test(x.accessEpoch))
+    return { source: 'session', sessionId: x.sessionId, accessEpoch: x.accessEpoch };
+  if (x.source === 'view-as' && isUuid(x.employeeId)) return { source: 'view-as', employeeId: x.employeeId };
+  return undefined;
 }
 
 /** The actor in a verified token, with every claim its kind requires; undefined when one is missing or malformed. */
@@ -36,8 +52,9 @@ export function parseActor(v: unknown): Actor | undefined {
   if (a.kind === 'client') {
     if (!isUuid(a.id) || typeof a.name !== 'string' || !isUuid(a.linkId) || !isUuid(a.contactId) || !Array.isArray(a.companies)) return undefined;
     const companies = a.companies.map(parseScope);
-    if (companies.some((c) => !c)) return undefined;
-    return { kind: 'client', id: a.id, name: a.name, linkId: a.linkId, contactId: a.contactId, companies: companies as CompanyScope[] };
+    const vouch = parseVoucher(a.vouch);
+    if (companies.some((c) => !c) || !vouch) return undefined;
+    return { kind: 'client', id: a.id, name: a.name, linkId: a.linkId, contactId: a.contactId, companies: companies as CompanyScope[], vouch };
   }
   return undefined;
 }

@@ -36,15 +36,19 @@ export class ServiceClient {
     this.pool = new Pool(baseUrl, { connections: 32, keepAliveTimeout: 4_000 });
   }
 
-  /** The process's own token for this service, reused while young: a request signs only the tokens that carry a person. */
-  private systemToken?: { token: string; until: number };
+  /**
+   * Tokens already signed for an actor object, reused while young: the
+   * process's own actor, and a client's actor that the gateway keeps between
+   * requests (auth/client-session.ts), are signed once per 10 seconds, not per call.
+   */
+  private readonly signed = new WeakMap<Actor, { token: string; until: number }>();
 
   private async tokenFor(actor: Actor): Promise<string> {
-    if (actor !== this.system) return signActor(this.secret, actor, { audience: this.name, issuer: this.caller });
-    if (!this.systemToken || this.systemToken.until < Date.now()) {
-      this.systemToken = { token: await signActor(this.secret, actor, { audience: this.name, issuer: this.caller }), until: Date.now() + 10_000 };
-    }
-    return this.systemToken.token;
+    const kept = this.signed.get(actor);
+    if (kept && kept.until > Date.now()) return kept.token;
+    const token = await signActor(this.secret, actor, { audience: this.name, issuer: this.caller });
+    this.signed.set(actor, { token, until: Date.now() + 10_000 });
+    return token;
   }
 
   /** Kept-alive connections to the service, reused by every call of this process (undici's pool: far less work per call than fetch). */

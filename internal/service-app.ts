@@ -3,10 +3,16 @@ import type Router from '@koa/router';
 import { errorMiddleware, forbidden, unauthorized } from '../lib/errors.js';
 import { jsonBody, refuseNul, refuseNulInBody } from '../lib/http.js';
 import type { Actor } from './actor.js';
+import type { ClientAccessCheck } from './client-access.js';
 import { verifyActor } from './token.js';
 
-/** A service app: JSON bodies only, one error middleware, the caller's token (made for this service) verified on every route. */
-export function createServiceApp(service: string, internalSecret: string, routers: Router[]): Koa {
+/**
+ * A service app: JSON bodies only, one error middleware, the caller's token
+ * (made for this service) verified on every route. A service that reads data
+ * for clients passes `clients`, the check of their session and access epoch;
+ * any other service refuses client actors outright.
+ */
+export function createServiceApp(service: string, internalSecret: string, routers: Router[], clients?: ClientAccessCheck): Koa {
   const app = new Koa();
   app.use(errorMiddleware);
   app.use(refuseNul);
@@ -23,6 +29,11 @@ export function createServiceApp(service: string, internalSecret: string, router
       ctx.state.actor = await verifyActor(internalSecret, header.slice(7), service);
     } catch {
       throw unauthorized('internal token invalid or expired');
+    }
+    const actor = ctx.state.actor as Actor;
+    if (actor.kind === 'client') {
+      if (!clients) throw forbidden(`${service} serves no clients`);
+      await clients(ctx, actor);
     }
     await next();
   });

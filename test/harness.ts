@@ -63,6 +63,8 @@ export interface SystemOptions {
   reviewLifetimeSeconds?: number;
   /** Reverse proxies in front of the gateway (TRUST_PROXY_HOPS). */
   trustProxyHops?: number;
+  /** CLIENT_ACCESS_CACHE_SECONDS (default 60, as deployed). */
+  clientAccessCacheSeconds?: number;
   /** Sign-in attempts per address and minute; high by default so tests are not limited. */
   loginAttemptsPerMinute?: number;
   /** Start without a worker (tests that start and stop it themselves). */
@@ -143,6 +145,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
     taskQueue,
     mailCatcherUrl: mail.url,
     trustProxyHops: opts.trustProxyHops ?? 0,
+    clientAccessCacheSeconds: opts.clientAccessCacheSeconds ?? 60,
   };
   const gateway = createGateway(gatewayConfig, { connection, loginAttemptsPerMinute: opts.loginAttemptsPerMinute ?? 1000 });
   gatewayServer.on('request', gateway.app.callback());

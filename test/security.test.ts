@@ -8,8 +8,11 @@ import { employeeAgent, onboardEmily } from './flows.js';
 import { DEMO } from '../domain/demo.js';
 
 /** Every route of a router as [method, path template]; new endpoints are covered without editing this test. */
-function routesOf(router: Router): [string, string][] {
-  return router.stack.flatMap((layer) => layer.methods.filter((m) => m !== 'HEAD').map((m) => [m, layer.path] as [string, string]));
+function routesOf(routers: Router | Router[]): [string, string][] {
+  return [routers]
+    .flat()
+    .flatMap((r) => r.stack)
+    .flatMap((layer) => layer.methods.filter((m) => m !== 'HEAD').map((m) => [m, layer.path] as [string, string]));
 }
 const fill = (path: string, id: string) => path.replace(/:[A-Za-z]+/g, id);
 

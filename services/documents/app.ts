@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import type { Knex } from 'knex';
+import { clientAccessCheck } from '../../internal/client-access.js';
 import { createServiceApp, requireClient, requireStaff, requireSystem } from '../../internal/service-app.js';
 import { isUuid } from '../../lib/http.js';
 import { notFound, unprocessable } from '../../lib/errors.js';
@@ -92,5 +93,5 @@ export function createDocumentsApp(db: Knex, config: DocumentsConfig) {
     ctx.body = { id: d.id, title: d.title, companyId: d.company_id, contactId: d.contact_id, status: d.status } satisfies Plain<DocumentFacts>;
   });
 
-  return createServiceApp('documents', config.internalSecret, [r]);
+  return createServiceApp('documents', config.internalSecret, [r], clientAccessCheck(db));
 }

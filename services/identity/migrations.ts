@@ -125,3 +125,16 @@ migrations.push({
     await forbidAuditTruncate(db);
   },
 });
+
+migrations.push({
+  name: '004_client_session_live',
+  async up(db) {
+    // Published to the services that read data for a client: whether the session a
+    // gateway vouches for is still the user's and still live, asked inside their own query.
+    await db.raw(`
+      create function identity.client_session_live(p_session uuid, p_user uuid) returns boolean language sql stable as $$
+        select exists (select 1 from identity.sessions
+                        where id = p_session and user_id = p_user and ended_at is null and expires_at > now())
+      $$`);
+  },
+});

@@ -153,3 +153,28 @@ migrations.push({
     await forbidAuditTruncate(db);
   },
 });
+
+migrations.push({
+  name: '005_access_epoch',
+  async up(db) {
+    // Published to the other services: a counter that moves, in the same transaction,
+    // with every change to what decides a client's scope. A gateway may keep a scope
+    // it was given; the service that reads the data compares the scope's epoch with
+    // this one in its own query, so a changed policy or link counts on the next request.
+    await db.raw(`create table access_epoch (one boolean primary key default true check (one), epoch bigint not null)`);
+    await db.raw(`insert into access_epoch (epoch) values (1)`);
+    await db.raw(`
+      create function policy.bump_access_epoch() returns trigger language plpgsql as $$
+      begin
+        update policy.access_epoch set epoch = epoch + 1;
+        return null;
+      end $$;`);
+    for (const table of ['links', 'link_companies', 'companies', 'company_policies', 'contact_policies', 'contacts']) {
+      await db.raw(
+        `create trigger ${table}_moves_access_epoch after insert or update or delete or truncate on ?? for each statement execute function policy.bump_access_epoch()`,
+        [table],
+      );
+    }
+    await db.raw(`create function policy.access_epoch() returns bigint language sql stable as $$ select epoch from policy.access_epoch $$`);
+  },
+});

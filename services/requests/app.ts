@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'koa';
+import { clientAccessCheck } from '../../internal/client-access.js';
 import { createServiceApp, requireClient, requireStaff, requireSystem } from '../../internal/service-app.js';
 import { isUuid } from '../../lib/http.js';
 import { forbidden, notFound, unprocessable } from '../../lib/errors.js';
@@ -196,5 +197,5 @@ export function createRequestsApp(db: Knex, config: RequestsConfig) {
     ctx.body = { pipelines: (await db('pipelines').orderBy('sort')).map(pipelineView) } satisfies Plain<PipelineList>;
   });
 
-  return createServiceApp('requests', config.internalSecret, [r]);
+  return createServiceApp('requests', config.internalSecret, [r], clientAccessCheck(db));
 }

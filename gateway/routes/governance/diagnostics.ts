@@ -15,7 +15,15 @@ export function diagnosticsRoutes(gov: Router, { upstream: { policy, requests, d
   // What the client sees, section by section, read by the services with the client's own scope, without signing in as them.
   gov.get('/links/:id/view-as', async (ctx) => {
     const scope = await relay(policy.linkScope(callerOf(ctx), uuidParam(ctx, 'id', 'link')));
-    const asClient: Actor = { kind: 'client', id: scope.userId, name: 'view-as', linkId: scope.linkId, contactId: scope.contactId, companies: scope.companies };
+    const asClient: Actor = {
+      kind: 'client',
+      id: scope.userId,
+      name: 'view-as',
+      linkId: scope.linkId,
+      contactId: scope.contactId,
+      companies: scope.companies,
+      vouch: { source: 'view-as', employeeId: ctx.state.employee.id },
+    };
     const [visibleRequests, visibleDocuments, visiblePipelines] = await Promise.all([
       relay(requests.clientRequests(asClient)),
       relay(documents.clientDocuments(asClient)),

@@ -1,20 +1,36 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
+import { ServiceError } from '../../../internal/client.js';
 import { forward } from '../../../internal/messages.js';
-import { callerOf, relay } from '../../upstream.js';
+import type { ClientAuth } from '../../auth/client-session.js';
+import { asHttpError, callerOf, relay } from '../../upstream.js';
 import type { PortalDeps } from './deps.js';
 
-/** Answers what the owning service answers the client, asked as the client with their scope; the service filters in SQL. */
-function asClient(status: 200 | 201, call: (ctx: Context) => Promise<unknown>) {
-  return async (ctx: Context) => {
-    const answer = await relay(call(ctx));
-    ctx.status = status;
-    ctx.body = answer;
-  };
-}
-
 /** The client's work with the team: pipelines, requests and their conversation, documents. */
-export function collaborationRoutes(signedIn: Router, { upstream: { requests, documents } }: PortalDeps) {
+export function collaborationRoutes(signedIn: Router, { upstream: { requests, documents } }: PortalDeps, auth: ClientAuth) {
+  const refused = (err: unknown, code: string) => err instanceof ServiceError && err.code === code;
+  /**
+   * Answers what the owning service answers the client, asked as the client
+   * with their scope; the service filters in SQL. The service first checks the
+   * session and the scope's epoch: a scope that changed is asked again and the
+   * call made once more (the service refused it before doing anything).
+   */
+  function asClient(status: 200 | 201, call: (ctx: Context) => Promise<unknown>) {
+    return async (ctx: Context) => {
+      let answer: unknown;
+      try {
+        answer = await call(ctx);
+      } catch (err) {
+        if (refused(err, 'session_ended')) throw auth.ended(ctx);
+        if (!refused(err, 'access_changed')) throw asHttpError(err);
+        await auth.renew(ctx);
+        answer = await relay(call(ctx));
+      }
+      ctx.status = status;
+      ctx.body = answer;
+    };
+  }
+
   const id = (ctx: Context) => ctx.params.id!;
   signedIn.get(
     '/pipelines',

@@ -1,17 +1,24 @@
 import Router from '@koa/router';
-import type { Context, Next } from 'koa';
+import type { ClientAuth } from '../../auth/client-session.js';
 import { accountRoutes } from './account.js';
 import { collaborationRoutes } from './collaboration.js';
 import type { PortalDeps } from './deps.js';
 import { sessionRoutes } from './session.js';
 
-/** /api/portal: getting in and out (open), and everything of a signed-in client (behind the session and scope check). */
-export function portalRouters(deps: PortalDeps, requireClient: (ctx: Context, next: Next) => Promise<void>): { open: Router; signedIn: Router } {
+/**
+ * /api/portal: getting in and out (open); the client's own account, answered
+ * here from a session and scope asked for this request; the collaboration,
+ * answered by the services, which check again the session and scope this
+ * gateway keeps.
+ */
+export function portalRouters(deps: PortalDeps, auth: ClientAuth): { open: Router; account: Router; collaboration: Router } {
   const open = new Router({ prefix: '/api/portal' });
   sessionRoutes(open, deps);
-  const signedIn = new Router({ prefix: '/api/portal' });
-  signedIn.use(requireClient);
-  accountRoutes(signedIn, deps);
-  collaborationRoutes(signedIn, deps);
-  return { open, signedIn };
+  const account = new Router({ prefix: '/api/portal' });
+  account.use(auth.fresh);
+  accountRoutes(account, deps);
+  const collaboration = new Router({ prefix: '/api/portal' });
+  collaboration.use(auth.kept);
+  collaborationRoutes(collaboration, deps, auth);
+  return { open, account, collaboration };
 }

@@ -24,6 +24,7 @@ export function scopeRoutes(db: Knex): Router {
       contact: { id: contact.id, firstName: contact.firstName, lastName: contact.lastName, email: contact.email },
       defaultCompanyId: found.defaultCompanyId,
       companies: found.scope.map((s) => ({ ...s, name: found.state.companies.get(s.companyId)!.name })),
+      accessEpoch: found.accessEpoch,
     } satisfies Plain<ClientScopeValid>;
   });
 

@@ -119,7 +119,8 @@ export function permissionDiff(before: CompanyScope[], after: CompanyScope[]) {
  * that previews and diagnostics use.
  */
 export async function loadActiveScope(db: Knex, userId: string) {
-  const rows = await db.raw('select * from policy.active_scope(?)', [userId]);
+  // The epoch is read in the same statement, so it is the epoch of exactly this scope (migration 005).
+  const rows = await db.raw('select s.*, policy.access_epoch() as access_epoch from policy.active_scope(?) s', [userId]);
   if (!rows.rows.length) return undefined;
   // A user has at most one live link (a unique index holds it): never pick one of several silently.
   const list = rows.rows as any[];
@@ -161,5 +162,6 @@ export async function loadActiveScope(db: Knex, userId: string) {
     contactId: first.contact_id as string,
     defaultCompanyId: first.default_company_id as string,
     scope: scopeOf(state, first.link_id),
+    accessEpoch: String(first.access_epoch),
   };
 }
