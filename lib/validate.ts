@@ -26,9 +26,9 @@ function jsonNames(schema: DescMessage): Map<string, string> {
   return names;
 }
 
-/** A JSON value of the right scalar type (ScalarType: 5 int32, 8 bool, 9 string; others are left to fromJson). */
+/** A JSON value of the right scalar type (ScalarType: 5 int32, 13 uint32, 8 bool, 9 string; others are left to fromJson). */
 const scalarOk = (v: unknown, scalar: number | undefined) =>
-  scalar === 9 ? typeof v === 'string' : scalar === 8 ? typeof v === 'boolean' : scalar === 5 ? Number.isInteger(v) : true;
+  scalar === 9 ? typeof v === 'string' : scalar === 8 ? typeof v === 'boolean' : scalar === 5 || scalar === 13 ? Number.isInteger(v) : true;
 
 /** protovalidate's wording, as read after the field's name: "value is required" → "is required". */
 function wording(message: string): string {
@@ -95,4 +95,27 @@ export function parseBody<Desc extends DescMessage>(schema: Desc, body: unknown)
     throw badRequest(field, problem);
   }
   return message;
+}
+
+/**
+ * Parses a query string (Koa's ctx.query) into a message the way parseBody does
+ * a body: each value is read as its field's type (a number for integer fields,
+ * true/false for booleans); a repeated parameter is refused, naming it.
+ */
+export function parseQuery<Desc extends DescMessage>(schema: Desc, query: Record<string, string | string[] | undefined>): MessageShape<Desc> {
+  const names = jsonNames(schema);
+  const body: Record<string, unknown> = {};
+  for (const [key, raw] of Object.entries(query)) {
+    if (raw === undefined || raw === '') continue;
+    if (Array.isArray(raw)) throw badRequest(key, `${key} is given more than once`);
+    const field = schema.fields.find((f) => f.jsonName === names.get(key));
+    if (!field) throw badRequest(key, `${key} is not a known parameter`, 'unknown_field');
+    const scalar = field.fieldKind === 'scalar' ? field.scalar : undefined;
+    if (scalar === 8) body[key] = raw === 'true' ? true : raw === 'false' ? false : raw;
+    else if (scalar !== undefined && scalar !== 9 && scalar !== 12) {
+      if (!/^-?\d{1,15}$/.test(raw)) throw badRequest(key, `${key} must be a whole number`);
+      body[key] = Number(raw);
+    } else body[key] = raw;
+  }
+  return parseBody(schema, body);
 }

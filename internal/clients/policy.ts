@@ -32,6 +32,7 @@ import {
   type ListLinksRequest,
   ListLinksRequestSchema,
   type PolicyValid,
+  type GovernedCompaniesValid,
 } from '../../proto/gen/extranet/v1/policy_pb.js';
 import { dryRunQuery, queryString, segment } from './http.js';
 
@@ -57,6 +58,8 @@ export function policyClient(service: ServiceClient) {
 
     // The CRM directory.
     companies: (actor: Actor) => service.get<Plain<CompanyListValid>>(actor, '/companies'),
+    /** The companies an employee may govern: all, or these. */
+    governedCompanies: (actor: Actor) => service.get<Plain<GovernedCompaniesValid>>(actor, '/governed-companies'),
     company: (actor: Actor, companyId: string) => service.get<Plain<CompanyDetailValid>>(actor, company(companyId)),
     /** Resolves when the caller may govern the company; a ServiceError 403 otherwise. */
     authorizeCompany: (actor: Actor, companyId: string) => service.post<void>(actor, `${company(companyId)}/authorize`),

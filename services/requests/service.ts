@@ -13,12 +13,18 @@ export const requestsService: ServiceDefinition<RequestsConfig> = {
   createApp: createRequestsApp,
   async seed(db) {
     if (await db('pipelines').first()) return;
-    const { pipelines: p, northernLight: nl, blueHarbor: bh, emily, daniel } = DEMO;
+    const { pipelines: p, northernLight: nl, blueHarbor: bh, emily, daniel, employee: olivia, manager: adam } = DEMO;
+    const responsible = { responsible_id: olivia.id, responsible_name: olivia.name };
+    // Support asks clients how urgent it is; the team's own estimate is a hidden field.
+    const supportForm = [
+      { id: id(91), key: 'urgency', label: 'Urgency', type: 'select', required: false, options: ['low', 'normal', 'high'], visibleToClients: true },
+      { id: id(92), key: 'internal_estimate', label: 'Internal estimate (hours)', type: 'number', required: false, options: [], visibleToClients: false },
+    ];
     await db.transaction(async (tx) => {
       await tx('pipelines').insert([
-        { id: p.support.id, name: p.support.name, sort: 1 },
-        { id: p.design.id, name: p.design.name, sort: 2 },
-        { id: p.billing.id, name: p.billing.name, sort: 3 },
+        { id: p.support.id, name: p.support.name, sort: 1, ...responsible, fields: JSON.stringify(supportForm) },
+        { id: p.design.id, name: p.design.name, sort: 2, ...responsible },
+        { id: p.billing.id, name: p.billing.name, sort: 3, ...responsible, followers: JSON.stringify([{ id: adam.id, name: adam.name }]) },
       ]);
       await tx('requests').insert([
         {
@@ -28,7 +34,9 @@ export const requestsService: ServiceDefinition<RequestsConfig> = {
           contact_id: emily.id,
           title: 'Update the delivery address',
           status: 'in_progress',
+          fields: JSON.stringify({ [id(91)]: 'high', [id(92)]: '6' }),
           responsible: 'Olivia Grant',
+          assignee_id: olivia.id,
           created_by: 'seed',
         },
         {
@@ -38,7 +46,9 @@ export const requestsService: ServiceDefinition<RequestsConfig> = {
           contact_id: emily.id,
           title: 'New brochure layout',
           status: 'waiting_for_client',
+          next_step: 'Send us the logo in vector format',
           responsible: 'Olivia Grant',
+          assignee_id: olivia.id,
           created_by: 'seed',
         },
         {
@@ -49,6 +59,7 @@ export const requestsService: ServiceDefinition<RequestsConfig> = {
           title: 'Harbor terminal access badges',
           status: 'new',
           responsible: 'Olivia Grant',
+          assignee_id: olivia.id,
           created_by: 'seed',
         },
         {
@@ -59,6 +70,7 @@ export const requestsService: ServiceDefinition<RequestsConfig> = {
           title: 'Invoice 2026-114 correction',
           status: 'in_progress',
           responsible: 'Olivia Grant',
+          assignee_id: olivia.id,
           created_by: 'seed',
         },
       ]);

@@ -8,6 +8,7 @@ import { invitationRoutes } from './invitations.js';
 import { linkRoutes } from './links.js';
 import { mailRoutes } from './mail.js';
 import { policyRoutes } from './policies.js';
+import { requestRoutes } from './requests.js';
 import { securityRoutes } from './security.js';
 import { wizardRoutes } from './wizard.js';
 import { workflowRoutes } from './workflows.js';
@@ -23,6 +24,7 @@ export function governanceRouter(deps: GovernanceDeps, requireEmployee: (ctx: Co
     invitationRoutes,
     policyRoutes,
     diagnosticsRoutes,
+    requestRoutes,
     securityRoutes,
     auditRoutes,
     workflowRoutes,

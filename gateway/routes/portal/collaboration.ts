@@ -57,6 +57,26 @@ export function collaborationRoutes(signedIn: Router, { upstream: { requests, do
     asClient(201, (ctx) => requests.postRequestMessage(callerOf(ctx), id(ctx), forward(ctx.request.body))),
   );
   signedIn.get(
+    '/requests/:id/notes',
+    asClient(200, (ctx) => requests.notes(callerOf(ctx), id(ctx))),
+  );
+  signedIn.post(
+    '/requests/:id/notes',
+    asClient(201, (ctx) => requests.addNote(callerOf(ctx), id(ctx), forward(ctx.request.body))),
+  );
+  signedIn.delete(
+    '/requests/:id/notes/:noteId',
+    asClient(200, (ctx) => requests.deleteNote(callerOf(ctx), id(ctx), ctx.params.noteId!)),
+  );
+  signedIn.get(
+    '/companies/:companyId/channel/messages',
+    asClient(200, (ctx) => requests.clientChannel(callerOf(ctx), ctx.params.companyId!)),
+  );
+  signedIn.post(
+    '/companies/:companyId/channel/messages',
+    asClient(201, (ctx) => requests.postClientChannel(callerOf(ctx), ctx.params.companyId!, forward(ctx.request.body))),
+  );
+  signedIn.get(
     '/documents',
     asClient(200, (ctx) => documents.clientDocuments(callerOf(ctx))),
   );

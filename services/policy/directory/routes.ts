@@ -3,9 +3,9 @@ import type { Knex } from 'knex';
 import { isUuid } from '../../../lib/http.js';
 import { requireStaff } from '../../../internal/service-app.js';
 import { badRequest } from '../../../lib/errors.js';
-import { assertMayGrant } from '../access/rights.js';
+import { assertMayGrant, governableCompanies } from '../access/rights.js';
 import type { Plain } from '../../../internal/messages.js';
-import type { CompanyDetailValid, CompanyList, ContactList } from '../../../proto/gen/extranet/v1/policy_pb.js';
+import type { CompanyDetailValid, CompanyList, ContactList, GovernedCompanies } from '../../../proto/gen/extranet/v1/policy_pb.js';
 import { companyView, contactView, findCompany } from './directory.js';
 
 /** The CRM directory as the governance area sees it: companies with their access settings, contacts and who holds them. */
@@ -14,6 +14,16 @@ export function directoryRoutes(db: Knex): Router {
   r.get('/companies', async (ctx) => {
     requireStaff(ctx);
     ctx.body = { companies: (await db('companies').orderBy('name')).map(companyView) } satisfies Plain<CompanyList>;
+  });
+
+  r.get('/governed-companies', async (ctx) => {
+    const actor = requireStaff(ctx);
+    if (actor.kind === 'system' || actor.role !== 'account_manager') {
+      ctx.body = { all: true, companyIds: [] } satisfies Plain<GovernedCompanies>;
+      return;
+    }
+    const rows = await governableCompanies(db, actor)(db('companies').select('companies.id').orderBy('companies.id'));
+    ctx.body = { all: false, companyIds: rows.map((c: { id: string }) => c.id) } satisfies Plain<GovernedCompanies>;
   });
 
   r.get('/companies/:id', async (ctx) => {
