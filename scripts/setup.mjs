@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The install step: npm dependencies, generated proto code, the web apps, the Temporal CLI.
+// The install step: npm dependencies, generated proto code, the web apps, the Temporal CLI, versitygw.
 // Idempotent and quick when everything is already there; needs only the package registries.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { buildWeb } from './build-web.mjs';
 import { ROOT, TEMPORAL_VERSION, TOOLS_BIN, findTemporalCli } from './temporal-cli.mjs';
+import { VERSITYGW_VERSION, findVersitygw } from './versitygw.mjs';
 
 const say = (m) => process.stdout.write(`setup: ${m}\n`);
 const fail = (m) => {
@@ -118,6 +119,20 @@ if (findTemporalCli()) {
 } else {
   // No Go: the Temporal SDK downloads its own dev server at first use (needs internet).
   say('no Go toolchain and no temporal binary: the Temporal SDK will download a dev server on first start');
+}
+
+// 5. Versity's S3 gateway (versitygw): the S3 server the file store's tests run against.
+//    Configured, on PATH, or built from the Go module proxy like the Temporal CLI; it has no other source.
+if (findVersitygw()) {
+  say(`versitygw: ${findVersitygw()}`);
+} else if (spawnSync('go', ['version']).status === 0) {
+  say(`building versitygw ${VERSITYGW_VERSION} (S3 gateway for the tests) into .tools/bin (about two minutes, once)`);
+  mkdirSync(TOOLS_BIN, { recursive: true });
+  run('go', ['install', `github.com/versity/versitygw/cmd/versitygw@${VERSITYGW_VERSION}`], { env: { ...process.env, GOBIN: TOOLS_BIN } });
+} else {
+  say(
+    `no Go toolchain and no versitygw binary: the S3 file store tests cannot run. Install Go 1.25 or later and run \`npm run setup\` again, or set VERSITYGW to a versitygw ${VERSITYGW_VERSION} binary`,
+  );
 }
 try {
   execFileSync('node', ['-e', ''], { cwd: ROOT });

@@ -1,0 +1,2 @@
+export const VERSITYGW_VERSION: string;
+export function findVersitygw(env?: NodeJS.ProcessEnv): string | undefined;
