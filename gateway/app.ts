@@ -48,7 +48,8 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
   app.use(csrfGuard(config.publicUrl));
   app.use(jsonBody());
   app.use(refuseNulInBody);
-  for (const r of [auth, governance, portal.open, portal.account, portal.collaboration, webRoutes(config)]) app.use(r.routes()).use(r.allowedMethods());
+  for (const r of [auth, governance, portal.open, portal.account, portal.collaboration, portal.files, webRoutes(config)])
+    app.use(r.routes()).use(r.allowedMethods());
   app.use((ctx) => {
     if (ctx.path.startsWith('/api/')) throw notFound('endpoint');
   });
@@ -56,7 +57,7 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
   return {
     app,
     temporal,
-    routers: { governance, portal: [portal.account, portal.collaboration] },
+    routers: { governance, portal: [portal.account, portal.collaboration, portal.files] },
     async close() {
       if (!opts.connection) await connection.close();
     },

@@ -74,6 +74,38 @@ export class ServiceClient {
     return json as T;
   }
 
+  /**
+   * A call whose body or answer is a stream (files): the body is sent as it
+   * comes; a 2xx answer is handed back unread, anything else is read and
+   * thrown as a ServiceError.
+   */
+  async stream(
+    actor: Actor,
+    method: Dispatcher.HttpMethod,
+    path: string,
+    opts: { body?: NodeJS.ReadableStream; headers?: Record<string, string>; signal?: AbortSignal } = {},
+  ): Promise<Dispatcher.ResponseData> {
+    const token = await this.tokenFor(actor);
+    const res = await this.pool.request({
+      path,
+      method,
+      headers: { ...opts.headers, authorization: `Bearer ${token}` },
+      body: opts.body as Dispatcher.DispatchOptions['body'],
+      signal: opts.signal,
+      headersTimeout: 60_000,
+      bodyTimeout: 60_000,
+    });
+    if (res.statusCode >= 200 && res.statusCode < 300) return res;
+    const text = await res.body.text();
+    let json = {};
+    try {
+      json = text ? JSON.parse(text) : {};
+    } catch {
+      // Not the service's JSON error: the status says enough.
+    }
+    throw new ServiceError(this.name, res.statusCode, json);
+  }
+
   /** Closes the kept-alive connections (a process that stops). */
   close(): Promise<void> {
     return this.pool.close();

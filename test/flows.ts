@@ -103,3 +103,12 @@ export async function endCollaboration(sys: TestSystem, employee: Agent, linkId:
   expect(done).toMatchObject({ step: 'completed', outcome: status, state: 'COMPLETED' });
   return { answer: res.body, report: done.report };
 }
+
+/** Uploads one file as a browser does: multipart, one part named `file`, with the upload header. */
+export async function upload(agent: Agent, side: 'portal' | 'governance', name: string, type: string, bytes: Uint8Array, header = true) {
+  const form = new FormData();
+  form.append('file', new Blob([bytes.slice().buffer as ArrayBuffer], { type }), name);
+  const res = await agent.fetch(`/api/${side}/attachments`, { method: 'POST', body: form, headers: header ? { 'x-extranet-upload': '1' } : {} });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}

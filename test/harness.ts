@@ -4,12 +4,16 @@ import knex, { type Knex } from 'knex';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DEV_INTERNAL_SECRET } from '../lib/config.js';
 import { closeServer } from '../lib/http.js';
 import { startService, type RunningService } from '../lib/service-main.js';
 import { identityService } from '../services/identity/service.js';
 import { policyService } from '../services/policy/service.js';
 import { requestsService } from '../services/requests/service.js';
+import { fileRulesOf, type RequestsConfig } from '../services/requests/config.js';
+import type { FileStoreConfig } from '../lib/files/store.js';
 import { documentsService } from '../services/documents/service.js';
 import { createWorker } from '../workflows/worker.js';
 import { createGateway, type Gateway } from '../gateway/app.js';
@@ -63,6 +67,10 @@ export interface SystemOptions {
   reviewLifetimeSeconds?: number;
   /** Reverse proxies in front of the gateway (TRUST_PROXY_HOPS). */
   trustProxyHops?: number;
+  /** Where the requests service keeps files (default: a fresh local directory). */
+  files?: FileStoreConfig;
+  /** FILE_MAX_MB for the requests service (default 2 in tests). */
+  fileMaxMb?: number;
   /** CLIENT_ACCESS_CACHE_SECONDS (default 60, as deployed). */
   clientAccessCacheSeconds?: number;
   /** Sign-in attempts per address and minute; high by default so tests are not limited. */
@@ -80,6 +88,8 @@ export interface TestSystem {
   /** The gateway's settings, for tests that start a second gateway on the same services. */
   gatewayConfig: GatewayConfig;
   services: Record<'identity' | 'policy' | 'requests' | 'documents', RunningService>;
+  /** The requests service's settings (its file store among them). */
+  requestsConfig: RequestsConfig;
   workerConfig: WorkerConfig;
   taskQueue: string;
   startWorker(): Promise<void>;
@@ -104,7 +114,14 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
     invitationLifetimeSeconds: opts.invitationLifetimeSeconds ?? 3600,
     accessLifetimeSeconds: 3600,
   });
-  const [requests, documents] = await Promise.all([startService(requestsService, { ...base, port: 0 }), startService(documentsService, { ...base, port: 0 })]);
+  const requestsConfig: RequestsConfig = {
+    ...base,
+    port: 0,
+    meetingUrlTemplate: 'https://meet.example.test/{room}',
+    files: opts.files ?? { kind: 'local', dir: join(tmpdir(), `extranet-files-${randomBytes(6).toString('hex')}`) },
+    fileRules: fileRulesOf({ FILE_MAX_MB: String(opts.fileMaxMb ?? 2) }),
+  };
+  const [requests, documents] = await Promise.all([startService(requestsService, requestsConfig), startService(documentsService, { ...base, port: 0 })]);
   const policy = await startService(policyService, {
     ...base,
     port: 0,
@@ -174,6 +191,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
     gateway,
     gatewayConfig,
     services: { identity, policy, requests, documents },
+    requestsConfig,
     workerConfig,
     taskQueue,
     async startWorker() {

@@ -16,6 +16,7 @@ import {
 } from '../../proto/gen/extranet/v1/requests_pb.js';
 import {
   type AssigneeWrite,
+  type AttachmentValid,
   type ChannelMessageInput,
   type ChannelMessageListValid,
   type ClientPipelineListValid,
@@ -76,6 +77,21 @@ export function requestsClient(service: ServiceClient) {
       service.call<Plain<ChannelMessageListValid>>(actor, 'GET', channel('team', companyId), undefined, governedHeader(governed)),
     postTeamChannel: (actor: Actor, governed: Governed, companyId: string, body: Body<ChannelMessageInput>) =>
       service.call<Plain<ChannelMessageListValid>>(actor, 'POST', channel('team', companyId), body, governedHeader(governed)),
+
+    /** Files, for a client (no `governed`) or an employee: upload a stream, read, download, delete. */
+    fileRules: (actor: Actor) => service.get<{ maxBytes: number; types: string[] }>(actor, '/attachments/rules'),
+    upload: (actor: Actor, governed: Governed | undefined, file: { stream: NodeJS.ReadableStream; name: string; type: string }, signal?: AbortSignal) =>
+      service
+        .stream(actor, 'POST', '/attachments', {
+          body: file.stream,
+          signal,
+          headers: { 'content-type': file.type, 'x-file-name': encodeURIComponent(file.name), ...(governed ? governedHeader(governed) : {}) },
+        })
+        .then((res) => res.body.json() as Promise<Plain<AttachmentValid>>),
+    download: (actor: Actor, governed: Governed | undefined, attachmentId: string) =>
+      service.stream(actor, 'GET', `/attachments/${segment(attachmentId)}/content`, { headers: governed ? governedHeader(governed) : {} }),
+    deleteFile: (actor: Actor, governed: Governed | undefined, attachmentId: string) =>
+      service.call<{ deleted: boolean }>(actor, 'DELETE', `/attachments/${segment(attachmentId)}`, undefined, governed ? governedHeader(governed) : {}),
 
     /** The client's side: `client` carries their scope, and the service filters by it in SQL. */
     clientPipelines: (client: Actor) => service.get<Plain<ClientPipelineListValid>>(client, '/portal/pipelines'),

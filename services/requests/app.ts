@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
+import { createFileStore, type FileStore } from '../../lib/files/store.js';
 import { clientAccessCheck } from '../../internal/client-access.js';
 import { createServiceApp } from '../../internal/service-app.js';
+import { attachmentRoutes } from './attachments/routes.js';
 import { channelRoutes } from './channel/routes.js';
 import type { RequestsConfig } from './config.js';
 import { noteRoutes } from './notes/routes.js';
@@ -14,11 +16,19 @@ import { teamRequestRoutes } from './requests/team.js';
  * (the client's, limited to their scope in SQL; the team's, limited to the
  * companies the employee may govern), the general channel, notes and files.
  */
-export function createRequestsApp(db: Knex, config: RequestsConfig) {
+export function createRequestsApp(db: Knex, config: RequestsConfig, store: FileStore = createFileStore(config.files)) {
   return createServiceApp(
     'requests',
     config.internalSecret,
-    [pipelineRoutes(db), clientRequestRoutes(db, config), teamRequestRoutes(db), channelRoutes(db, config), noteRoutes(db), internalRoutes(db)],
+    [
+      pipelineRoutes(db),
+      clientRequestRoutes(db, config),
+      teamRequestRoutes(db),
+      channelRoutes(db, config),
+      noteRoutes(db),
+      attachmentRoutes(db, store, config.fileRules),
+      internalRoutes(db),
+    ],
     clientAccessCheck(db),
   );
 }

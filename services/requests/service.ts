@@ -2,6 +2,7 @@ import type { ServiceDefinition } from '../../lib/service-main.js';
 import { DEMO } from '../../domain/demo.js';
 import { migrations } from './migrations.js';
 import { createRequestsApp } from './app.js';
+import { createFileStore } from '../../lib/files/store.js';
 import type { RequestsConfig } from './config.js';
 
 const id = (n: number) => `00000000-0000-4000-8000-0000000002${String(n).padStart(2, '0')}`;
@@ -11,6 +12,8 @@ export const requestsService: ServiceDefinition<RequestsConfig> = {
   schema: 'requests',
   migrations,
   createApp: createRequestsApp,
+  // The file store must be reachable (the directory writable, the bucket there) before the service answers.
+  prepare: (_db, config) => createFileStore(config.files).ensureReady(),
   async seed(db) {
     if (await db('pipelines').first()) return;
     const { pipelines: p, northernLight: nl, blueHarbor: bh, emily, daniel, employee: olivia, manager: adam } = DEMO;

@@ -6,6 +6,7 @@ import { forward } from '../../../internal/messages.js';
 import { AssigneeInputSchema, FollowersInputSchema, PipelineInputSchema, TeamRequestQuerySchema } from '../../../proto/gen/extranet/v1/collaboration_pb.js';
 import { parseQuery } from '../../../lib/validate.js';
 import { callerOf, relay } from '../../upstream.js';
+import { fileRoutes } from '../files.js';
 import { uuidParam } from '../params.js';
 import type { GovernanceDeps } from './deps.js';
 
@@ -41,6 +42,8 @@ export function requestRoutes(gov: Router, { upstream: { identity, policy, reque
       return { id: e.id, name: e.name };
     });
   }
+
+  fileRoutes(gov, requests, governed);
 
   gov.get('/requests', async (ctx) => {
     const query = parseQuery(TeamRequestQuerySchema, ctx.query as Record<string, string>);

@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import type { ClientAuth } from '../../auth/client-session.js';
+import { fileRoutes } from '../files.js';
 import { accountRoutes } from './account.js';
 import { collaborationRoutes } from './collaboration.js';
 import type { PortalDeps } from './deps.js';
@@ -11,7 +12,7 @@ import { sessionRoutes } from './session.js';
  * answered by the services, which check again the session and scope this
  * gateway keeps.
  */
-export function portalRouters(deps: PortalDeps, auth: ClientAuth): { open: Router; account: Router; collaboration: Router } {
+export function portalRouters(deps: PortalDeps, auth: ClientAuth): { open: Router; account: Router; collaboration: Router; files: Router } {
   const open = new Router({ prefix: '/api/portal' });
   sessionRoutes(open, deps);
   const account = new Router({ prefix: '/api/portal' });
@@ -20,5 +21,9 @@ export function portalRouters(deps: PortalDeps, auth: ClientAuth): { open: Route
   const collaboration = new Router({ prefix: '/api/portal' });
   collaboration.use(auth.kept);
   collaborationRoutes(collaboration, deps, auth);
-  return { open, account, collaboration };
+  // Files travel as streams that cannot be sent twice: asked with fresh access, not retried.
+  const files = new Router({ prefix: '/api/portal' });
+  files.use(auth.fresh);
+  fileRoutes(files, deps.upstream.requests, async () => undefined);
+  return { open, account, collaboration, files };
 }

@@ -1,0 +1,115 @@
+import type Router from '@koa/router';
+import busboy from 'busboy';
+import type { Context } from 'koa';
+import { PassThrough } from 'node:stream';
+import { HttpError, badRequest } from '../../lib/errors.js';
+import type { Governed, RequestsClient } from '../../internal/clients/requests.js';
+import { asHttpError, callerOf, relay } from '../upstream.js';
+import { uuidParam } from './params.js';
+
+/** The header an upload must carry: a cross-site form cannot set it (see middleware/csrf.ts). */
+export const UPLOAD_HEADER = 'x-extranet-upload';
+
+/** Types a browser may render inline without running anything; any other file is sent as bytes. */
+const INERT = new Set(['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/webp', 'text/plain', 'text/csv']);
+
+interface FilePart {
+  stream: NodeJS.ReadableStream;
+  name: string;
+  type: string;
+}
+
+/** The one file of a multipart form, named `file`, as a stream; refused (400) when absent, repeated or misnamed. */
+function filePart(ctx: Context, maxBytes: number): Promise<FilePart & { tooLarge: () => boolean }> {
+  return new Promise((resolve, reject) => {
+    let bb: busboy.Busboy;
+    try {
+      bb = busboy({ headers: ctx.req.headers, limits: { files: 1, fields: 0, parts: 1, fileSize: maxBytes, headerPairs: 20 } });
+    } catch {
+      reject(badRequest('file', 'send the file as multipart/form-data'));
+      return;
+    }
+    bb.on('file', (field, stream, info) => {
+      if (field !== 'file') {
+        stream.resume();
+        reject(badRequest('file', 'the form field of the file must be named "file"'));
+        return;
+      }
+      // Past the limit busboy stops and ends the stream early: the copy sent on is broken off instead, so no shortened file is kept.
+      const out = new PassThrough();
+      let over = false;
+      stream.on('limit', () => {
+        over = true;
+        out.destroy(new Error('file too large'));
+      });
+      stream.pipe(out);
+      resolve({ stream: out, name: info.filename ?? '', type: (info.mimeType ?? '').toLowerCase(), tooLarge: () => over });
+    });
+    bb.on('fieldsLimit', () => reject(badRequest('file', 'the form carries only the file')));
+    bb.on('partsLimit', () => reject(badRequest('file', 'the form carries one file')));
+    bb.on('filesLimit', () => reject(badRequest('file', 'send one file at a time')));
+    bb.on('error', () => reject(badRequest('file', 'the form could not be read')));
+    bb.on('close', () => reject(badRequest('file', 'the form has no file')));
+    ctx.req.pipe(bb);
+  });
+}
+
+/** `filename*` for any name, and a plain ASCII fallback without quotes or controls. */
+function disposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+/**
+ * Files on both sides: upload (multipart, one part named `file`, streamed on
+ * to the requests service, never held whole), download (always as an
+ * attachment, with a type that cannot run script on this origin), delete.
+ * `governed` is undefined for a client (their scope travels in their actor).
+ */
+export function fileRoutes(router: Router, requests: RequestsClient, governed: (ctx: Context) => Promise<Governed | undefined>) {
+  router.post('/attachments', async (ctx) => {
+    const actor = callerOf(ctx);
+    const who = await governed(ctx);
+    const rules = await relay(requests.fileRules(actor));
+    const declared = Number(ctx.get('content-length') || 0);
+    // A multipart body is a little larger than its file; far larger is refused before it is read.
+    if (declared > rules.maxBytes + 64 * 1024)
+      throw new HttpError(413, 'file_too_large', `the file is larger than the limit of ${rules.maxBytes / 1024 / 1024} MB`, { field: 'file' });
+    const part = await filePart(ctx, rules.maxBytes);
+    if (!rules.types.includes(part.type)) {
+      part.stream.resume();
+      throw new HttpError(415, 'file_type_refused', `files of type ${part.type || 'unknown'} are not accepted; accepted: ${rules.types.join(', ')}`, {
+        field: 'file',
+      });
+    }
+    try {
+      ctx.body = await requests.upload(actor, who, part);
+      ctx.status = 201;
+    } catch (err) {
+      if (part.tooLarge()) {
+        ctx.set('connection', 'close');
+        throw new HttpError(413, 'file_too_large', `the file is larger than the limit of ${rules.maxBytes / 1024 / 1024} MB`, { field: 'file' });
+      }
+      throw asHttpError(err);
+    }
+  });
+
+  router.get('/attachments/:id', async (ctx) => {
+    const id = uuidParam(ctx, 'id', 'file');
+    const res = await relay(requests.download(callerOf(ctx), await governed(ctx), id));
+    const type = String(res.headers['content-type'] ?? '').split(';')[0]!;
+    const name = decodeURIComponent(String(res.headers['x-file-name'] ?? 'file'));
+    ctx.set('content-disposition', disposition(name));
+    ctx.set('x-content-type-options', 'nosniff');
+    ctx.set('content-security-policy', "default-src 'none'; sandbox");
+    ctx.set('cache-control', 'private, no-store');
+    if (res.headers['content-length']) ctx.length = Number(res.headers['content-length']);
+    ctx.type = INERT.has(type) ? (type.startsWith('text/') ? `${type}; charset=utf-8` : type) : 'application/octet-stream';
+    ctx.body = res.body;
+  });
+
+  router.delete('/attachments/:id', async (ctx) => {
+    const id = uuidParam(ctx, 'id', 'file');
+    ctx.body = await relay(requests.deleteFile(callerOf(ctx), await governed(ctx), id));
+  });
+}
