@@ -35,7 +35,8 @@ export function cleanFileName(raw: string | undefined): string {
   } catch {
     throw new HttpError(400, 'invalid_file', 'the file name is not valid', { field: 'file' });
   }
-  name = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const printable = [...(name.split(/[\\/]/).pop() ?? '')].filter((ch) => ch.charCodeAt(0) >= 0x20 && ch.charCodeAt(0) !== 0x7f).join('');
+  name = printable.trim();
   if (!name) throw new HttpError(400, 'invalid_file', 'the file has no name', { field: 'file' });
   return name.length > 200 ? name.slice(name.length - 200) : name;
 }
