@@ -28,7 +28,7 @@ try {
   const policy = await openSchema(database.url, 'policy', policyMigrations);
   const requests = await openSchema(database.url, 'requests', requestsMigrations);
   await policyService.seed!(policy, { ...cfg, identityUrl: '', requestsUrl: '', documentsUrl: '', reviewLifetimeSeconds: 3600 });
-  await requestsService.seed!(requests, { ...cfg, files: { kind: 'local', dir: '' }, fileRules: { maxBytes: 0, types: [] } });
+  await requestsService.seed!(requests, { ...cfg, files: { kind: 'local', dir: '' }, fileRules: { maxBytes: 0, types: [], pendingHours: 24 } });
   const user = DEMO.danielUser.id;
   const objects = (await requests('requests').select('id')).map((r) => r.id as string); // his and Northern Light's
 

@@ -160,6 +160,16 @@ describe('requests: the team works with clients', () => {
     expect((await upload(daniel, 'portal', 'a.txt', 'text/plain', new Uint8Array(1), false)).status).toBe(415);
     expect(await rowCounts(sys)).toEqual(before);
     expect(filesInStore().length).toBe(stored);
+    // A file uploaded and never attached is removed after FILE_PENDING_HOURS (24), row and bytes.
+    const forgotten = await upload(daniel, 'portal', 'forgotten.txt', 'text/plain', new TextEncoder().encode('forgotten'));
+    await sys
+      .db('requests.attachments')
+      .where({ id: forgotten.body.id })
+      .update({ created_at: sys.db.raw(`now() - interval '25 hours'`) });
+    const next = await upload(daniel, 'portal', 'next.txt', 'text/plain', new TextEncoder().encode('next'));
+    expect(await sys.db('requests.attachments').where({ id: forgotten.body.id }).first()).toBeUndefined();
+    expect(filesInStore().length).toBe(stored + 1);
+    expect((await daniel.json('DELETE', `/api/portal/attachments/${next.body.id}`)).status).toBe(200);
     // A client deletes what they uploaded, not the team's files.
     const own = await upload(daniel, 'portal', 'own.txt', 'text/plain', new TextEncoder().encode('own'));
     expect((await daniel.json('DELETE', `/api/portal/attachments/${own.body.id}`)).status).toBe(200);

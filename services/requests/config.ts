@@ -21,7 +21,11 @@ export function fileRulesOf(env: Record<string, string | undefined>): FileRules 
     .map((t) => t.trim().toLowerCase())
     .filter(Boolean);
   if (types?.some((t) => !/^[a-z0-9.+-]+\/[a-z0-9.+-]+$/.test(t))) throw new ConfigError('FILE_TYPES must be media types separated by commas');
-  return { maxBytes: int(env, 'FILE_MAX_MB', 25, 1, 1024) * 1024 * 1024, types: types ?? DEFAULT_FILE_TYPES };
+  return {
+    maxBytes: int(env, 'FILE_MAX_MB', 25, 1, 1024) * 1024 * 1024,
+    types: types ?? DEFAULT_FILE_TYPES,
+    pendingHours: int(env, 'FILE_PENDING_HOURS', 24, 1, 24 * 30),
+  };
 }
 
 export const loadRequestsConfig = (env = process.env): RequestsConfig => ({

@@ -22,6 +22,8 @@ export const DEFAULT_FILE_TYPES = [
 export interface FileRules {
   maxBytes: number;
   types: string[];
+  /** An uploaded file never attached is removed after this many hours (FILE_PENDING_HOURS, default 24). */
+  pendingHours: number;
 }
 
 /** The media type without parameters, lower-case: "Text/Plain; charset=utf-8" → "text/plain". */

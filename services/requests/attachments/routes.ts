@@ -104,7 +104,21 @@ export function attachmentRoutes(db: Knex, store: FileStore, rules: FileRules): 
     }
     ctx.status = 201;
     ctx.body = attachmentView(await db('attachments').where({ id }).first(), true);
+    await sweepPending();
   });
+
+  /** Files uploaded but never attached, older than rules.pendingHours: removed a few at a time, after each upload. */
+  async function sweepPending() {
+    const stale = await db('attachments')
+      .whereNull('attached_at')
+      .where('created_at', '<', db.raw(`now() - make_interval(hours => ?)`, [rules.pendingHours]))
+      .orderBy('created_at')
+      .limit(20);
+    for (const a of stale) {
+      await db('attachments').where({ id: a.id }).whereNull('attached_at').delete();
+      await store.delete(a.storage_key).catch((err) => logger.warn({ err, key: a.storage_key }, 'an unattached file could not be removed'));
+    }
+  }
 
   r.get('/attachments/:id', async (ctx) => {
     const actor = personOf(ctx);
