@@ -48,7 +48,9 @@ export class Agent {
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    // A download answers bytes, not JSON: its text stands for it.
+    const json = res.headers.get('content-type')?.startsWith('application/json');
+    return { status: res.status, body: text ? (json ? JSON.parse(text) : text) : undefined } as { status: number; body: T };
   }
 
   get<T = any>(path: string) {

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Agent, signInEmployee } from './agent.js';
 import { startSystem, type TestSystem } from './harness.js';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { STRONG_PASSWORD, employeeAgent, endCollaboration, newContact, nextToken, onboardEmily, tokenFrom, tokensSeen } from './flows.js';
+import { STRONG_PASSWORD, employeeAgent, endCollaboration, newContact, nextToken, onboardEmily, tokenFrom, tokensSeen, upload } from './flows.js';
 import { rowCounts } from './db-snapshot.js';
 import { DEMO } from '../domain/demo.js';
 import { invitationWorkflow } from '../workflows/invitation/workflow.js';
@@ -25,6 +25,7 @@ interface Targets {
   invitationId: string;
   channelLinkId: string;
   requestId: string;
+  attachmentId: string;
 }
 
 /** A route template filled with one company's objects; every parameterised route must be known here. */
@@ -39,6 +40,7 @@ function fill(template: string, t: Targets, employeeId: string): string {
     [/^\/api\/governance\/employees\/:id$/, (p) => p.replace(':id', employeeId)],
     [/^\/api\/governance\/mail\/:id$/, (p) => p.replace(':id', randomUUID())],
     [/^\/api\/governance\/requests\/:id/, (p) => p.replace(':id', t.requestId)],
+    [/^\/api\/governance\/attachments\/:id/, (p) => p.replace(':id', t.attachmentId)],
     [/^\/api\/governance\/pipelines\/:id/, (p) => p.replace(':id', DEMO.pipelines.support.id)],
   ];
   if (!template.includes(':')) return template;
@@ -103,6 +105,7 @@ describe('per-company rights on every governance route, and the takeover path', 
       channelLinkId: await channelLink(emily.linkId, emily.userId),
       requestId: (await sys.db('requests.requests').where({ company_id: NL }).first()).id,
     });
+    nl.attachmentId = await attachedFile(nl.requestId);
     const bhContact = await newContact(sys, BH, 'Brook', 'Hale');
     const bhLink = await onboardAtBlueHarbor(adam, bhContact);
     const bhUser = (await sys.db('policy.links').where({ id: bhLink }).first()).user_id;
@@ -114,7 +117,16 @@ describe('per-company rights on every governance route, and the takeover path', 
       channelLinkId: await channelLink(bhLink, bhUser),
       requestId: (await sys.db('requests.requests').where({ company_id: BH }).first()).id,
     });
+    bh.attachmentId = await attachedFile(bh.requestId);
   });
+  /** A file the team attached to a message on the company's request. */
+  async function attachedFile(requestId: string) {
+    const file = await upload(admin, 'governance', 'terms.pdf', 'application/pdf', new TextEncoder().encode('%PDF terms'));
+    expect(file.status).toBe(201);
+    expect((await admin.post(`/api/governance/requests/${requestId}/messages`, { text: 'The terms', attachmentIds: [file.body.id] })).status).toBe(201);
+    return file.body.id as string;
+  }
+
   afterAll(async () => sys?.stop());
 
   it('an account manager of Blue Harbor is refused every route on Northern Light objects, and nothing is written', async () => {

@@ -46,7 +46,7 @@ export function attachmentRoutes(db: Knex, store: FileStore, rules: FileRules): 
       throw notFound('file');
     }
     if (actor.kind === 'employee') {
-      if (!mayGovern(governedOf(ctx), a.company_id)) throw notFound('file');
+      if (!mayGovern(governedOf(ctx), a.company_id)) throw forbidden('you may not work with the files of this company');
       return a;
     }
     if (a.channel_message_id) {
