@@ -83,6 +83,34 @@ export const DIAGNOSTIC_STEP_WORDS: Record<DiagnosticStep, string> = {
   object: 'Object',
 };
 
+/** The kinds of field of a pipeline's request form, as the pipeline editor offers them. */
+export const FORM_FIELD_TYPE_WORDS: Record<'text' | 'long_text' | 'number' | 'date' | 'select' | 'file', string> = {
+  text: 'Short text',
+  long_text: 'Long text',
+  number: 'Number',
+  date: 'Date',
+  select: 'Choice from a list',
+  file: 'File',
+};
+
+/** What happened to a request, as its history lists it. */
+export const REQUEST_EVENT_WORDS: Record<'created' | 'status' | 'assignee' | 'followers' | 'message' | 'internal_comment' | 'fields', string> = {
+  created: 'Created',
+  status: 'Status changed',
+  assignee: 'Assignee changed',
+  followers: 'Followers changed',
+  message: 'Message',
+  internal_comment: 'Internal comment',
+  fields: 'Form changed',
+};
+
+/** Who wrote a message or did something, when no name is known. */
+export const AUTHOR_KIND_WORDS: Record<'employee' | 'client' | 'system', string> = {
+  employee: 'The team',
+  client: 'The client',
+  system: 'The system',
+};
+
 /** "a, b and c". */
 export function listWords(list: readonly string[]): string {
   return list.length <= 1 ? list.join('') : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;

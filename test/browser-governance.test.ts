@@ -55,9 +55,11 @@ describe('an employee governs a client’s access in the browser and the client 
     await screenshot(employee, 'governance-link-detail');
   });
 
-  it('diagnoses why the Design request is hidden and names the fix in the contact policy', async () => {
+  it('diagnoses why the Design request, picked by its title, is hidden and names the fix in the contact policy', async () => {
     await employee.locator('#diag-type').selectOption('request');
-    await employee.locator('#diag-id').fill(REQ_DESIGN);
+    // The requests of the link's companies are offered by title; the id travels behind it.
+    await employee.locator('#diag-request').selectOption({ label: 'New brochure layout' });
+    expect(await employee.locator('#diag-request').inputValue()).toBe(REQ_DESIGN);
     await employee.getByRole('button', { name: 'Diagnose' }).click();
     const fix = await waitForText(employee.getByTestId('diag-fix'), 'Design');
     expect(fix).toBe('Fix: add the pipeline Design to the contact policy of Emily Carter at Northern Light');
@@ -73,6 +75,19 @@ describe('an employee governs a client’s access in the browser and the client 
     expect(await steps.filter({ hasText: 'Effective policy' }).textContent()).toContain('✗');
     expect(await employee.getByTestId('diag-verdict').textContent()).toContain('is not open to the client');
     await expectAccessible(employee, 'diagnostics');
+  });
+
+  it('picks a pipeline by its name for diagnostics, and asks for a document’s id, which cannot be listed', async () => {
+    await employee.locator('#diag-type').selectOption('pipeline');
+    await employee.locator('#diag-pipeline').selectOption({ label: 'Design' });
+    await employee.getByRole('button', { name: 'Diagnose' }).click();
+    expect(await waitForText(employee.getByTestId('diag-verdict'), 'Design')).toContain('Pipeline “Design” is not open to the client.');
+    await employee.locator('#diag-type').selectOption('document');
+    expect(await employee.locator('#diag-id-hint').textContent()).toContain('paste the document’s id');
+    await employee.getByRole('button', { name: 'Diagnose' }).click();
+    expect(await waitForText(employee.locator('#diag-objectId-error'), 'id')).toBe('Enter the document’s id.');
+    await expectAccessible(employee, 'diagnostics of a document');
+    await employee.locator('#diag-type').selectOption('');
   });
 
   it('signs Emily in to her portal in a second browser, without the Design request', async () => {

@@ -9,12 +9,16 @@ import { Companies } from './Companies.js';
 import { GovernanceContext, SECTIONS, type Governance, type Section } from './context.js';
 import { Links } from './links/Links.js';
 import { Mail } from './Mail.js';
+import { Pipelines } from './pipelines/Pipelines.js';
+import { Requests } from './requests/Requests.js';
 import { Security } from './Security.js';
 import { Wizard } from './wizard/Wizard.js';
 
 const SECTION_NAMES: Record<Section, string> = {
   links: 'Client links',
   wizard: 'Link a client user',
+  requests: 'Requests',
+  pipelines: 'Pipelines',
   companies: 'Companies',
   security: 'Security',
   audit: 'Audit',
@@ -32,7 +36,16 @@ export function App() {
   const [companyNames, setCompanyNames] = useState(new Map<string, string>());
   const [employees, setEmployees] = useState(new Map<string, string>());
   const [section, setSection] = useState<Section>('links');
-  const [visits, setVisits] = useState<Record<Section, number>>({ links: 0, wizard: 0, companies: 0, security: 0, audit: 0, mail: 0 });
+  const [visits, setVisits] = useState<Record<Section, number>>({
+    links: 0,
+    wizard: 0,
+    requests: 0,
+    pipelines: 0,
+    companies: 0,
+    security: 0,
+    audit: 0,
+    mail: 0,
+  });
   const [openedLink, setOpenedLink] = useState<{ id: string; n: number } | null>(null);
   const [auditPreset, setAuditPreset] = useState<AuditPreset | null>(null);
   const clients = useRef<Promise<Company[] | null> | null>(null);
@@ -83,6 +96,10 @@ export function App() {
         setCompanies(companies) {
           setCompanyNames(new Map(companies.map((x) => [x.id, x.name])));
         },
+        setPipelines(list) {
+          setPipelines(new Map(list.map((x) => [x.id, x.name])));
+        },
+        managesPipelines: me.role === 'administrator' || me.role === 'department_lead',
         showSection,
         openLink(id) {
           showSection('links');
@@ -153,6 +170,8 @@ export function App() {
           <GovernanceContext.Provider value={governance}>
             <Links active={section === 'links'} visit={visits.links} opened={openedLink} />
             <Wizard active={section === 'wizard'} visit={visits.wizard} />
+            <Requests active={section === 'requests'} visit={visits.requests} />
+            <Pipelines active={section === 'pipelines'} visit={visits.pipelines} />
             <Companies active={section === 'companies'} visit={visits.companies} />
             <Security active={section === 'security'} visit={visits.security} />
             <Audit active={section === 'audit'} visit={visits.audit} preset={auditPreset} />

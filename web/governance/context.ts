@@ -1,8 +1,8 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import type { Company, Employee } from '../shared/api.js';
+import type { Company, Employee, Pipeline } from '../shared/api.js';
 
-export const SECTIONS = ['links', 'wizard', 'companies', 'security', 'audit', 'mail'] as const;
+export const SECTIONS = ['links', 'wizard', 'requests', 'pipelines', 'companies', 'security', 'audit', 'mail'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** What every section of the governance area shares: who is signed in, names by id, and the ways across sections. */
@@ -15,6 +15,10 @@ export interface Governance {
   clientCompanies(): Promise<Company[] | null>;
   /** The Companies section read them again: new names everywhere. */
   setCompanies(companies: Company[]): void;
+  /** The Pipelines section read or changed them: new names everywhere. */
+  setPipelines(pipelines: Pipeline[]): void;
+  /** Whether the signed-in employee may change pipelines (administrators and department leads). */
+  managesPipelines: boolean;
   showSection(name: Section): void;
   /** Opens a link's detail in the Client links section. */
   openLink(id: string): void;
@@ -31,6 +35,7 @@ export function useGovernance() {
     ...g,
     companyName: (id: string) => g.companyNames.get(id) ?? id,
     pipelineName: (id: string) => g.pipelines.get(id) ?? id,
+    employeeName: (id: string) => g.employees.get(id) ?? id,
   };
 }
 

@@ -1,27 +1,29 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { PortalMe } from '../shared/api.js';
+import type { ClientPipeline, PortalMe } from '../shared/api.js';
 import { api } from './api.js';
 import { ChannelForm } from './ChannelForm.js';
 import { PortalContext } from './context.js';
 import { Documents } from './Documents.js';
+import { GeneralChannel } from './GeneralChannel.js';
 import { PasswordForm } from './PasswordForm.js';
 import { Requests } from './Requests.js';
 import { Welcome } from './Welcome.js';
 
-/** The signed-in portal: who the client is, requests, documents, connections, password. */
+/** The signed-in portal: who the client is, requests, the general channel, documents, connections, password. */
 export function Home({ me, signedOut }: { me: PortalMe; signedOut(notice: string): void }) {
   // The forms that offer pipelines and connections are set up once the pipelines are known.
-  const [pipelines, setPipelines] = useState<Map<string, string> | null>(null);
+  const [pipelines, setPipelines] = useState<Map<string, ClientPipeline> | null>(null);
   useEffect(() => {
-    void api.pipelines().then((r) => setPipelines(new Map(r.ok ? r.data.pipelines.map((p) => [p.id, p.name]) : [])));
+    void api.pipelines().then((r) => setPipelines(new Map(r.ok ? r.data.pipelines.map((p) => [p.id, p] as const) : [])));
   }, []);
-  const portal = useMemo(() => ({ me, pipelines: pipelines ?? new Map<string, string>(), signedOut }), [me, pipelines, signedOut]);
+  const portal = useMemo(() => ({ me, pipelines: pipelines ?? new Map<string, ClientPipeline>(), signedOut }), [me, pipelines, signedOut]);
 
   return (
     <PortalContext.Provider value={portal}>
       <div id="home">
         <Welcome />
         <Requests ready={pipelines !== null} />
+        <GeneralChannel />
         <Documents />
         {pipelines !== null && <ChannelForm />}
         <PasswordForm />

@@ -9,7 +9,7 @@ import { usePortal } from './context.js';
 import { NewRequest } from './NewRequest.js';
 import { RequestDetail } from './RequestDetail.js';
 
-/** The client's requests: the list, a new request, and the open one with its conversation. */
+/** The client's requests: the list (status, who is responsible, the next step asked of the client), a new request, and the open one. */
 export function Requests({ ready }: { ready: boolean }) {
   const portal = usePortal();
   const { me } = portal;
@@ -79,11 +79,21 @@ export function Requests({ ready }: { ready: boolean }) {
                 data-request-id={req.id}
                 onClick={() => open(req.id)}
               >
-                <span>
-                  <span class="request-title">{req.title}</span>
-                  {company && me.companies.length > 1 && <span class="muted"> · {company.name}</span>}
+                <span class="request-main">
+                  <span>
+                    <span class="request-title">{req.title}</span>
+                    {company && me.companies.length > 1 && <span class="muted"> · {company.name}</span>}
+                  </span>
+                  <span class="request-meta muted" data-testid="request-responsible">
+                    {req.responsible ? `Responsible: ${req.responsible}` : 'Nobody is responsible yet'}
+                  </span>
+                  {req.nextStep && (
+                    <span class="request-next" data-testid="request-next-step">
+                      Next step for you: {req.nextStep}
+                    </span>
+                  )}
                 </span>
-                <Badge tone="request-status">{wordOf(REQUEST_STATUS_WORDS, req.status)}</Badge>
+                <Badge tone={`request-status ${req.status}`}>{wordOf(REQUEST_STATUS_WORDS, req.status)}</Badge>
               </button>
             </li>
           );

@@ -1,14 +1,14 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import type { ApiResult, PortalCompany, PortalMe } from '../shared/api.js';
+import type { ApiResult, ClientPipeline, PortalCompany, PortalMe } from '../shared/api.js';
 
 export const SESSION_ENDED = 'Your session has ended; please sign in again.';
 
 /** What every section of the signed-in portal shares. */
 export interface Portal {
   me: PortalMe;
-  /** Pipeline names by id; empty until they are loaded. */
-  pipelines: Map<string, string>;
+  /** The client's pipelines (with their request forms) by id; empty until they are loaded. */
+  pipelines: Map<string, ClientPipeline>;
   /** The session is gone: back to the sign-in form with this notice. */
   signedOut(notice: string): void;
 }
@@ -22,6 +22,7 @@ export function usePortal() {
   return {
     ...portal,
     companyOf,
+    pipelineName: (id: string) => portal.pipelines.get(id)?.name ?? '',
     can: (companyId: string, permission: PortalCompany['permissions'][number]) => !!companyOf(companyId)?.permissions.includes(permission),
     /**
      * A failed call: a 401 (after the renewal failed) means the session is gone

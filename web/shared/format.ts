@@ -31,3 +31,10 @@ export const plural = (n: number, one: string, many = `${one}s`): string => `${n
 
 /** A value of a vocabulary with its words, or the value made readable when the server sends one the words do not know. */
 export const wordOf = <K extends string>(table: Record<K, string>, value: string): string => (table as Record<string, string>)[value] ?? humanize(value);
+
+/** A file's size in words: "512 bytes", "14 KB", "2.5 MB". */
+export function fileSize(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 1024) return plural(Math.max(0, Math.round(bytes || 0)), 'byte');
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+}

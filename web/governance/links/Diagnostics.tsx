@@ -8,22 +8,52 @@ import { ErrorFor, SelectField, onSubmit, useBusy, useErrors, useLatest } from '
 import { gov } from '../api.js';
 import { useGovernance } from '../context.js';
 
-/** Why can, or cannot, this client see something; and the portal as the client sees it. */
+/** The requests of the link's companies, by title, as the picker offers them. */
+type RequestChoices = { state: 'loading' } | { state: 'ready'; items: { id: string; title: string; companyId: string }[]; error: string };
+
+/** Why can, or cannot, this client see something (picked by its title); and the portal as the client sees it. */
 export function Diagnostics({ link, version }: { link: LinkDetail; version: number }) {
+  const g = useGovernance();
   const errors = useErrors();
   const [busy, run] = useBusy();
   const latest = useLatest();
   const [objectType, setObjectType] = useState<DiagnosticObject | ''>('');
   const [objectId, setObjectId] = useState('');
   const [diagnosis, setDiagnosis] = useState<Diagnosis | null>(null);
+  const [requests, setRequests] = useState<RequestChoices | null>(null);
+  const byTitle = objectType === 'request' || objectType === 'chat';
 
-  // Answers computed before the link was read again may no longer hold.
-  useEffect(() => setDiagnosis(null), [version]);
+  // Answers computed before the link was read again may no longer hold; its companies may have changed too.
+  useEffect(() => {
+    setDiagnosis(null);
+    setRequests(null);
+  }, [version]);
+
+  // The requests of each of the link's companies, read when a request (or its chat) is to be picked.
+  useEffect(() => {
+    if (!byTitle || requests) return;
+    setRequests({ state: 'loading' });
+    void Promise.all(link.companies.map((c) => gov.requests({ companyId: c.id, pageSize: 100 }))).then((answers) => {
+      const items = answers.flatMap((r) => (r.ok ? r.data.requests : [])).map((r) => ({ id: r.id, title: r.title, companyId: r.companyId }));
+      const failed = answers.find((r) => !r.ok);
+      setRequests({ state: 'ready', items, error: failed && !failed.ok ? failed.error.message : '' });
+    });
+  }, [byTitle, requests, link]);
+
+  const choose = (type: DiagnosticObject | '') => {
+    setObjectType(type);
+    setObjectId('');
+    errors.clear();
+  };
 
   const submit = async () => {
     errors.clear();
     const id = objectId.trim();
-    if (!objectType && id) return errors.fail('objectType', 'Choose what kind of object this id names.');
+    if (objectType && !id)
+      return errors.fail(
+        'objectId',
+        objectType === 'document' ? 'Enter the document’s id.' : `Choose the ${DIAGNOSTIC_OBJECT_WORDS[objectType].toLowerCase()}.`,
+      );
     const fresh = latest();
     const r = await gov.diagnostics(link.id, objectType ? { objectType, objectId: id } : undefined);
     if (!fresh()) return;
@@ -31,6 +61,11 @@ export function Diagnostics({ link, version }: { link: LinkDetail; version: numb
     if (!r.ok) return errors.show(r.error);
     setDiagnosis(r.data);
   };
+
+  const several = link.companies.length > 1;
+  const requestOptions =
+    requests?.state === 'ready' ? requests.items.map((x) => [x.id, several ? `${x.title} · ${g.companyName(x.companyId)}` : x.title] as const) : [];
+  const pipelineOptions = [...g.pipelines].sort((a, b) => a[1].localeCompare(b[1]));
 
   return (
     <article id="link-diagnostics-card" class="card" aria-labelledby="link-diag-title">
@@ -47,28 +82,62 @@ export function Diagnostics({ link, version }: { link: LinkDetail; version: numb
           value={objectType}
           none="None — the link as a whole"
           options={DIAGNOSTIC_OBJECTS.map((o) => [o, DIAGNOSTIC_OBJECT_WORDS[o]] as const)}
-          onChange={(v) => setObjectType(v as DiagnosticObject | '')}
+          onChange={(v) => choose(v as DiagnosticObject | '')}
         />
-        <div class="field">
-          <label for="diag-id">Object id</label>
-          <input
-            id="diag-id"
-            type="text"
+        {byTitle && (
+          <SelectField
+            id="diag-request"
             name="objectId"
-            autocomplete="off"
-            spellcheck={false}
-            maxLength={36}
-            placeholder="00000000-0000-4000-8000-000000000000"
-            aria-describedby="diag-objectId-error"
-            aria-invalid={errors.invalid('objectId')}
+            label={objectType === 'chat' ? 'Request (its chat)' : 'Request'}
+            errorId="diag-objectId-error"
+            testid="diag-request"
+            invalid={errors.invalid('objectId')}
             value={objectId}
-            onInput={(e) => setObjectId(e.currentTarget.value)}
+            none={requests?.state === 'ready' ? (requestOptions.length ? 'Choose a request' : 'No request in these companies') : 'Loading the requests…'}
+            options={requestOptions}
+            onChange={setObjectId}
           />
-        </div>
+        )}
+        {objectType === 'pipeline' && (
+          <SelectField
+            id="diag-pipeline"
+            name="objectId"
+            label="Pipeline"
+            errorId="diag-objectId-error"
+            testid="diag-pipeline"
+            invalid={errors.invalid('objectId')}
+            value={objectId}
+            none="Choose a pipeline"
+            options={pipelineOptions}
+            onChange={setObjectId}
+          />
+        )}
+        {objectType === 'document' && (
+          <div class="field">
+            <label for="diag-id">Document id</label>
+            <input
+              id="diag-id"
+              type="text"
+              name="objectId"
+              autocomplete="off"
+              spellcheck={false}
+              maxLength={36}
+              placeholder="00000000-0000-4000-8000-000000000000"
+              aria-describedby="diag-id-hint diag-objectId-error"
+              aria-invalid={errors.invalid('objectId')}
+              value={objectId}
+              onInput={(e) => setObjectId(e.currentTarget.value)}
+            />
+            <p id="diag-id-hint" class="hint">
+              Documents cannot be listed here yet: paste the document’s id.
+            </p>
+          </div>
+        )}
         <button type="submit" id="diag-run" disabled={busy}>
           Diagnose
         </button>
         <div class="toolbar-errors">
+          {requests?.state === 'ready' && requests.error && byTitle && <p class="error">Some requests could not be read: {requests.error}</p>}
           <ErrorFor errors={errors} field="objectType" id="diag-objectType-error" />
           <ErrorFor errors={errors} field="objectId" id="diag-objectId-error" />
           <ErrorFor errors={errors} field="" id="diag-error" />

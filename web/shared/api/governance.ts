@@ -15,7 +15,7 @@ import type {
   PortalUser,
   SecuritySettings,
 } from './governance-types.js';
-import { type ApiResult, enc, exchange, query } from './http.js';
+import { type ApiResult, enc, exchange, query, upload } from './http.js';
 import type {
   CompanyAccess,
   Diagnosis,
@@ -31,7 +31,8 @@ import type {
   WorkflowStatus,
 } from './link-types.js';
 import type { ChannelLink } from './portal-types.js';
-import type { Pipeline, Policy } from './shapes.js';
+import type { PipelineDetail, PipelineInput, StatusInput, TeamMessageInput, TeamRequest, TeamRequestPage, TeamRequestQuery } from './request-types.js';
+import type { Attachment, Channel, ChannelMessageInput, Policy } from './shapes.js';
 
 /**
  * The governance client. A 401 on any call but `me` means the employee's
@@ -39,12 +40,14 @@ import type { Pipeline, Policy } from './shapes.js';
  */
 export function createGovernanceApi() {
   let onUnauthorized: () => void = () => {};
-  const call = async <T>(path: string, body?: unknown): Promise<ApiResult<T>> => {
-    const r = await exchange<T>(`/api/governance${path}`, body);
+  const call = async <T>(path: string, body?: unknown, method?: 'DELETE'): Promise<ApiResult<T>> => {
+    const r = await exchange<T>(`/api/governance${path}`, body, method);
     if (r.status === 401 && path !== '/me') onUnauthorized();
     return r;
   };
   const link = (id: string) => `/links/${enc(id)}`;
+  const request = (id: string) => `/requests/${enc(id)}`;
+  const channel = (companyId: string) => `/companies/${enc(companyId)}/channel/messages`;
   /** A change and its `/preview` twin, which answers the impact and writes nothing. */
   const twins = <B, T, P = T>(path: string) => ({
     preview: (body: B) => call<P>(`${path}/preview`, body),
@@ -66,7 +69,6 @@ export function createGovernanceApi() {
     companies: () => call<{ companies: Company[] }>('/companies'),
     company: (id: string) => call<CompanyDetail>(`/companies/${enc(id)}`),
     contacts: (companyId: string) => call<{ contacts: Contact[] }>(`/contacts${query({ companyId })}`),
-    pipelines: () => call<{ pipelines: Pipeline[] }>('/pipelines'),
     employees: () => call<{ employees: Employee[] }>('/employees'),
 
     // Link wizard
@@ -95,6 +97,35 @@ export function createGovernanceApi() {
     diagnostics: (id: string, object?: { objectType: DiagnosticObject; objectId: string }) =>
       call<Diagnosis>(`${link(id)}/diagnostics${object ? `?${new URLSearchParams(object)}` : ''}`),
     viewAs: (id: string) => call<ViewAs>(`${link(id)}/view-as`),
+
+    // Requests: the inbox of the companies the employee may govern, and one request with everything
+    requests: (q: TeamRequestQuery) => call<TeamRequestPage>(`/requests${query({ ...q })}`),
+    request: (id: string) => call<TeamRequest>(request(id)),
+    /** A reply the client reads, or an internal comment (`internal`) they never see; answers the whole request again. */
+    postMessage: (id: string, body: TeamMessageInput) => call<TeamRequest>(`${request(id)}/messages`, body),
+    setStatus: (id: string, body: StatusInput) => call<TeamRequest>(`${request(id)}/status`, body),
+    setAssignee: (id: string, assigneeId: string) => call<TeamRequest>(`${request(id)}/assignee`, { assigneeId }),
+    setFollowers: (id: string, followerIds: string[]) => call<TeamRequest>(`${request(id)}/followers`, { followerIds }),
+
+    // A company's general channel, the team's side
+    channel: (companyId: string) => call<Channel>(channel(companyId)),
+    postChannel: (companyId: string, body: ChannelMessageInput) => call<Channel>(channel(companyId), body),
+
+    // Pipelines and their request forms: every employee reads them, administrators and department leads change them
+    pipelines: () => call<{ pipelines: PipelineDetail[] }>('/pipelines'),
+    pipeline: (id: string) => call<PipelineDetail>(`/pipelines/${enc(id)}`),
+    createPipeline: (body: PipelineInput) => call<PipelineDetail>('/pipelines', body),
+    savePipeline: (id: string, body: PipelineInput) => call<PipelineDetail>(`/pipelines/${enc(id)}`, body),
+
+    // Files: uploaded first, then their ids sent with a message
+    upload: async (file: File) => {
+      const r = await upload<Attachment>('/api/governance/attachments', file);
+      if (r.status === 401) onUnauthorized();
+      return r;
+    },
+    deleteAttachment: (id: string) => call<{ deleted: true }>(`/attachments/${enc(id)}`, {}, 'DELETE'),
+    /** Where a file downloads from (a plain link). */
+    attachmentUrl: (id: string) => `/api/governance/attachments/${enc(id)}`,
 
     // Security, audit, mail
     securitySettings: () => call<SecuritySettings>('/security-settings'),

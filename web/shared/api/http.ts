@@ -14,15 +14,11 @@ export type DateTime = string;
 
 const NETWORK: ApiError = { code: 'network', message: 'The server cannot be reached; check your connection and try again.', details: {} };
 
-/** One HTTP exchange: GET without a body, POST with a JSON one. */
-export async function exchange<T>(url: string, body?: unknown): Promise<ApiResult<T>> {
-  const init: RequestInit =
-    body === undefined
-      ? { headers: { accept: 'application/json' } }
-      : { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) };
+/** Sends one request and reads its JSON answer; a network failure is an answer too (status 0). */
+async function send<T>(url: string, init: RequestInit): Promise<ApiResult<T>> {
   let res: Response;
   try {
-    res = await fetch(url, init);
+    res = await fetch(url, { ...init, credentials: 'same-origin' });
   } catch {
     return { ok: false, status: 0, error: NETWORK };
   }
@@ -39,6 +35,33 @@ export async function exchange<T>(url: string, body?: unknown): Promise<ApiResul
       ? { code: typeof e.code === 'string' ? e.code : `http_${res.status}`, message: e.message, details: e.details ?? {} }
       : { code: `http_${res.status}`, message: `The server answered ${res.status}; please try again.`, details: {} };
   return { ok: false, status: res.status, error };
+}
+
+/**
+ * One HTTP exchange: GET without a body, POST with a JSON one, DELETE with an
+ * empty JSON one. Every mutation is JSON from this origin: that is what the
+ * gateway's CSRF guard asks of it (a cross-site form cannot send JSON).
+ */
+export function exchange<T>(url: string, body?: unknown, method: 'GET' | 'POST' | 'DELETE' = body === undefined ? 'GET' : 'POST'): Promise<ApiResult<T>> {
+  if (method === 'GET') return send<T>(url, { headers: { accept: 'application/json' } });
+  return send<T>(url, {
+    method,
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(body ?? {}),
+  });
+}
+
+/**
+ * Uploads one file as multipart/form-data (one part named `file`). The browser
+ * sets the content type with its boundary, so it is not set here. A form from
+ * another site can send multipart too, so the gateway's CSRF guard also asks
+ * for the `x-extranet-upload` header, which a cross-site page cannot set; the
+ * request goes from this origin with its cookies like every other call.
+ */
+export function upload<T>(url: string, file: File): Promise<ApiResult<T>> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return send<T>(url, { method: 'POST', headers: { accept: 'application/json', 'x-extranet-upload': '1' }, body: form });
 }
 
 export const enc = encodeURIComponent;

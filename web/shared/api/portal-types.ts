@@ -1,6 +1,7 @@
 /** What the portal's endpoints (/api/portal, clients) take and answer. */
 import type { ChannelKind, DocumentAction, DocumentStatus, Permission, RequestStatus } from '../../../domain/vocabulary.js';
 import type { DateTime } from './http.js';
+import type { Attachment, FieldValue, FormField, Pipeline } from './shapes.js';
 
 export interface ActivationInfo {
   existingAccount: boolean;
@@ -21,6 +22,14 @@ export interface PortalMe {
   companies: PortalCompany[];
 }
 
+/** A pipeline as a client sees it: only the fields visible to clients. */
+export interface ClientPipeline extends Pipeline {
+  acceptsClientRequests: boolean;
+  /** Why not, in words, when it does not accept requests. */
+  refusal: string;
+  fields: FormField[];
+}
+
 export interface ClientRequest {
   id: string;
   companyId: string;
@@ -28,8 +37,18 @@ export interface ClientRequest {
   title: string;
   description: string | null;
   status: RequestStatus;
+  /** The employee handling it, by name. */
   responsible: string | null;
+  /** What the client is to do now; non-empty only while the request waits for them. */
+  nextStep: string;
+  /** Only the fields visible to clients; empty in the list. */
+  fields: FieldValue[];
+  /** The request's files and those of the messages the client may read; empty in the list. */
+  attachments: Attachment[];
+  /** The meeting room of this request where calls are allowed; '' otherwise. */
+  callUrl: string;
   createdAt: DateTime;
+  updatedAt: DateTime;
 }
 
 export interface NewClientRequest {
@@ -37,12 +56,29 @@ export interface NewClientRequest {
   pipelineId: string;
   title: string;
   description: string;
+  /** The form's values by field key; a `file` field names one of `attachmentIds`. */
+  fields: Record<string, string>;
+  /** Files uploaded first, now attached to the request. */
+  attachmentIds: string[];
 }
 
 export interface RequestMessage {
   id: string;
-  authorKind: string;
+  authorKind: 'employee' | 'client' | string;
   authorName: string | null;
+  body: string;
+  attachments: Attachment[];
+  createdAt: DateTime;
+}
+
+export interface RequestMessageInput {
+  body: string;
+  attachmentIds: string[];
+}
+
+/** A client's private note on a request: only its author sees it. */
+export interface Note {
+  id: string;
   body: string;
   createdAt: DateTime;
 }

@@ -1,8 +1,19 @@
 /** The portal's client (/api/portal, clients). */
 import type { ChannelKind } from '../../../domain/vocabulary.js';
-import { type ApiResult, enc, exchange } from './http.js';
-import type { ActivationInfo, ChannelLink, ClientDocument, ClientRequest, NewClientRequest, PortalMe, RequestMessage } from './portal-types.js';
-import type { Pipeline } from './shapes.js';
+import { type ApiResult, enc, exchange, upload } from './http.js';
+import type {
+  ActivationInfo,
+  ChannelLink,
+  ClientDocument,
+  ClientPipeline,
+  ClientRequest,
+  NewClientRequest,
+  Note,
+  PortalMe,
+  RequestMessage,
+  RequestMessageInput,
+} from './portal-types.js';
+import type { Attachment, Channel, ChannelMessageInput } from './shapes.js';
 
 /** Calls that never renew the session: signing in and out, and the renewal itself. */
 type Renewal = 'renew' | 'once';
@@ -31,14 +42,20 @@ export function createPortalApi() {
     return renewing;
   }
 
-  async function call<T>(path: string, body?: unknown, renewal: Renewal = 'renew'): Promise<ApiResult<T>> {
+  /** One attempt, and on a 401 a second one after the session is renewed. */
+  async function withRenewal<T>(attempt: () => Promise<ApiResult<T>>, renewal: Renewal = 'renew'): Promise<ApiResult<T>> {
     const before = renewals;
-    const r = await exchange<T>(`/api/portal${path}`, body);
+    const r = await attempt();
     if (r.status !== 401 || renewal === 'once') return r;
     // Another call renewed the session meanwhile: retry with the new token at once.
-    if (renewals !== before || (await renew())) return exchange<T>(`/api/portal${path}`, body);
+    if (renewals !== before || (await renew())) return attempt();
     return r;
   }
+
+  const call = <T>(path: string, body?: unknown, renewal: Renewal = 'renew') => withRenewal(() => exchange<T>(`/api/portal${path}`, body), renewal);
+  const remove = <T>(path: string) => withRenewal(() => exchange<T>(`/api/portal${path}`, {}, 'DELETE'));
+  const request = (id: string) => `/requests/${enc(id)}`;
+  const channel = (companyId: string) => `/companies/${enc(companyId)}/channel/messages`;
 
   return {
     /** A new account sets a password; an existing one accepts the invitation with its own. */
@@ -48,12 +65,28 @@ export function createPortalApi() {
     logout: () => call<{ signedOut: true }>('/logout', {}, 'once'),
     me: () => call<PortalMe>('/me'),
     changePassword: (body: { currentPassword: string; newPassword: string }) => call<unknown>('/password', body),
-    pipelines: () => call<{ pipelines: Pipeline[] }>('/pipelines'),
+    pipelines: () => call<{ pipelines: ClientPipeline[] }>('/pipelines'),
+
+    // Requests: the list (without fields and files), one request (with them), its conversation and the client's private notes.
     requests: () => call<{ requests: ClientRequest[] }>('/requests'),
     createRequest: (body: NewClientRequest) => call<ClientRequest>('/requests', body),
-    request: (id: string) => call<ClientRequest>(`/requests/${enc(id)}`),
-    messages: (requestId: string) => call<{ messages: RequestMessage[] }>(`/requests/${enc(requestId)}/messages`),
-    sendMessage: (requestId: string, body: { body: string }) => call<RequestMessage>(`/requests/${enc(requestId)}/messages`, body),
+    request: (id: string) => call<ClientRequest>(request(id)),
+    messages: (requestId: string) => call<{ messages: RequestMessage[] }>(`${request(requestId)}/messages`),
+    sendMessage: (requestId: string, body: RequestMessageInput) => call<RequestMessage>(`${request(requestId)}/messages`, body),
+    notes: (requestId: string) => call<{ notes: Note[] }>(`${request(requestId)}/notes`),
+    addNote: (requestId: string, text: string) => call<{ notes: Note[] }>(`${request(requestId)}/notes`, { text }),
+    deleteNote: (requestId: string, noteId: string) => remove<{ notes: Note[] }>(`${request(requestId)}/notes/${enc(noteId)}`),
+
+    // A company's general channel (the general-chat permission), with its call link where calls are allowed.
+    channel: (companyId: string) => call<Channel>(channel(companyId)),
+    postChannel: (companyId: string, body: ChannelMessageInput) => call<Channel>(channel(companyId), body),
+
+    // Files: uploaded first, then their ids sent with a request or a message.
+    upload: (file: File) => withRenewal(() => upload<Attachment>('/api/portal/attachments', file)),
+    deleteAttachment: (id: string) => remove<{ deleted: true }>(`/attachments/${enc(id)}`),
+    /** Where a file downloads from (a plain link). */
+    attachmentUrl: (id: string) => `/api/portal/attachments/${enc(id)}`,
+
     documents: () => call<{ documents: ClientDocument[] }>('/documents'),
     connectChannel: (body: { kind: ChannelKind; externalRef: string }) => call<ChannelLink>('/channel-links', body),
   };
