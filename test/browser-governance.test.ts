@@ -77,15 +77,18 @@ describe('an employee governs a client’s access in the browser and the client 
     await expectAccessible(employee, 'diagnostics');
   });
 
-  it('picks a pipeline by its name for diagnostics, and asks for a document’s id, which cannot be listed', async () => {
+  it('picks a pipeline by its name and a document by its title for diagnostics', async () => {
     await employee.locator('#diag-type').selectOption('pipeline');
     await employee.locator('#diag-pipeline').selectOption({ label: 'Design' });
     await employee.getByRole('button', { name: 'Diagnose' }).click();
     expect(await waitForText(employee.getByTestId('diag-verdict'), 'Design')).toContain('Pipeline “Design” is not open to the client.');
     await employee.locator('#diag-type').selectOption('document');
-    expect(await employee.locator('#diag-id-hint').textContent()).toContain('paste the document’s id');
     await employee.getByRole('button', { name: 'Diagnose' }).click();
-    expect(await waitForText(employee.locator('#diag-objectId-error'), 'id')).toBe('Enter the document’s id.');
+    expect(await waitForText(employee.locator('#diag-objectId-error'), 'document')).toBe('Choose the document.');
+    // The draft is listed too: diagnostics says why the client does not see it.
+    await employee.locator('#diag-document').selectOption({ label: 'Draft price list (internal)' });
+    await employee.getByRole('button', { name: 'Diagnose' }).click();
+    expect(await waitForText(employee.getByTestId('diag-verdict'), 'Draft price list')).toContain('Draft price list');
     await expectAccessible(employee, 'diagnostics of a document');
     await employee.locator('#diag-type').selectOption('');
   });

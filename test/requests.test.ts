@@ -146,6 +146,12 @@ describe('requests: the team works with clients', () => {
     const nlRequest = (await sys.db('requests.requests').where({ company_id: NL }).first()).id;
     expect((await adam.get(`/api/governance/requests/${nlRequest}`)).status).toBe(403);
     expect((await adam.get('/api/governance/requests')).body.requests.every((r: { companyId: string }) => r.companyId === BH)).toBe(true);
+    const adamList = await adam.get('/api/governance/documents');
+    expect(adamList.status, JSON.stringify(adamList.body)).toBe(200);
+    const adamDocs = adamList.body.documents as { companyId: string; title: string }[];
+    expect(adamDocs.map((d) => d.title)).toEqual(['Terminal access policy']);
+    const nlDocs = (await olivia.get(`/api/governance/documents?companyId=${NL}`)).body.documents as { title: string }[];
+    expect(nlDocs.map((d) => d.title)).toContain('Draft price list (internal)');
   });
 
   it('files: the size and type limits say why, the upload header is required, and a refused file leaves nothing behind', async () => {

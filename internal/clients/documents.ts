@@ -1,20 +1,27 @@
 import type { Actor } from '../actor.js';
 import type { ServiceClient } from '../client.js';
 import type { Body, Plain } from '../messages.js';
-import type {
-  ClientDocumentListValid,
-  ClientDocumentValid,
-  DocumentFactsValid,
-  DocumentVisibilityQuery,
-  DocumentVisibilityValid,
+import { governedHeader } from '../governed.js';
+import {
+  type TeamDocumentListValid,
+  type TeamDocumentQuery,
+  TeamDocumentQuerySchema,
+  type ClientDocumentListValid,
+  type ClientDocumentValid,
+  type DocumentFactsValid,
+  type DocumentVisibilityQuery,
+  type DocumentVisibilityValid,
 } from '../../proto/gen/extranet/v1/documents_pb.js';
-import { segment } from './http.js';
+import { queryString, segment } from './http.js';
 
 /** The documents service's contract (proto/extranet/v1/documents.proto), one method per rpc. */
 export function documentsClient(service: ServiceClient) {
   return {
     /** This process acting on its own behalf. */
     system: service.system,
+    /** The documents of the companies an employee may govern, optionally of one company. */
+    teamDocuments: (actor: Actor, governed: { all: boolean; companyIds: string[] }, query: Plain<TeamDocumentQuery>) =>
+      service.call<Plain<TeamDocumentListValid>>(actor, 'GET', `/documents${queryString(TeamDocumentQuerySchema, query)}`, undefined, governedHeader(governed)),
     /** The published documents the client may see: `client` carries their scope. */
     clientDocuments: (client: Actor) => service.get<Plain<ClientDocumentListValid>>(client, '/portal/documents'),
     clientDocument: (client: Actor, documentId: string) => service.get<Plain<ClientDocumentValid>>(client, `/portal/documents/${segment(documentId)}`),

@@ -35,9 +35,10 @@ import {
 } from '../../proto/gen/extranet/v1/collaboration_pb.js';
 import { queryString, segment } from './http.js';
 
+import { governedHeader } from '../governed.js';
+
 /** The companies an employee may work with, as policy answered them; every team call carries them. */
 export type Governed = { all: boolean; companyIds: string[] };
-const governedHeader = (g: Governed) => ({ 'x-governed-companies': g.all ? 'all' : g.companyIds.join(',') || 'none' });
 
 /** The requests service's contract (proto/extranet/v1/requests.proto), one method per rpc. */
 export function requestsClient(service: ServiceClient) {

@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type { Knex } from 'knex';
 import { clientAccessCheck } from '../../internal/client-access.js';
+import { governedOf, governedOnly } from '../../internal/governed.js';
 import { createServiceApp, requireClient, requireStaff, requireSystem } from '../../internal/service-app.js';
 import { isUuid } from '../../lib/http.js';
 import { notFound, unprocessable } from '../../lib/errors.js';
@@ -12,6 +13,7 @@ import {
   type ClientDocumentList,
   type DocumentFacts,
   type DocumentVisibilityValid,
+  type TeamDocumentList,
 } from '../../proto/gen/extranet/v1/documents_pb.js';
 import type { CompanyScope as ProtoCompanyScope } from '../../proto/gen/extranet/v1/common_pb.js';
 import { parseBody } from '../../lib/validate.js';
@@ -46,14 +48,15 @@ const view = (d: Record<string, any>): Plain<ClientDocument> => ({
 export function createDocumentsApp(db: Knex, config: DocumentsConfig) {
   const r = new Router();
 
+  // The team's list: the documents of the companies the employee may govern (the gateway names them).
   r.get('/documents', async (ctx) => {
     requireStaff(ctx);
     const companyId = ctx.query.companyId;
     if (companyId !== undefined && !isUuid(companyId)) throw unprocessable('companyId', 'companyId must be a uuid');
-    const rows = await db('documents')
+    const rows = await governedOnly(db('documents'), governedOf(ctx), 'documents.company_id')
       .modify((b) => (companyId ? b.where({ company_id: companyId }) : b))
       .orderBy('created_at', 'desc');
-    ctx.body = { documents: rows.map((d: Record<string, unknown>) => ({ ...view(d), contactId: d.contact_id })) };
+    ctx.body = { documents: rows.map((d: Record<string, any>) => ({ ...view(d), contactId: d.contact_id ?? undefined })) } satisfies Plain<TeamDocumentList>;
   });
 
   r.get('/portal/documents', async (ctx) => {

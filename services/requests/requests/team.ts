@@ -55,7 +55,7 @@ export function teamRequestRoutes(db: Knex): Router {
     const q = parseQuery(TeamRequestQuerySchema, ctx.query as Record<string, string>);
     const page = Math.max(1, q.page || 1);
     const pageSize = q.pageSize || 25;
-    const base = governedOnly(db('requests'), governedOf(ctx)).modify((b) => {
+    const base = governedOnly(db('requests'), governedOf(ctx), 'requests.company_id').modify((b) => {
       if (q.companyId) b.where('company_id', q.companyId);
       if (q.pipelineId) b.where('pipeline_id', q.pipelineId);
       if (q.status) b.where('status', q.status);

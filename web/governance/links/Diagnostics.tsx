@@ -8,8 +8,8 @@ import { ErrorFor, SelectField, onSubmit, useBusy, useErrors, useLatest } from '
 import { gov } from '../api.js';
 import { useGovernance } from '../context.js';
 
-/** The requests of the link's companies, by title, as the picker offers them. */
-type RequestChoices = { state: 'loading' } | { state: 'ready'; items: { id: string; title: string; companyId: string }[]; error: string };
+/** The requests or documents of the link's companies, by title, as the picker offers them. */
+type Choices = { state: 'loading' } | { state: 'ready'; items: { id: string; title: string; companyId: string }[]; error: string };
 
 /** Why can, or cannot, this client see something (picked by its title); and the portal as the client sees it. */
 export function Diagnostics({ link, version }: { link: LinkDetail; version: number }) {
@@ -20,14 +20,27 @@ export function Diagnostics({ link, version }: { link: LinkDetail; version: numb
   const [objectType, setObjectType] = useState<DiagnosticObject | ''>('');
   const [objectId, setObjectId] = useState('');
   const [diagnosis, setDiagnosis] = useState<Diagnosis | null>(null);
-  const [requests, setRequests] = useState<RequestChoices | null>(null);
+  const [requests, setRequests] = useState<Choices | null>(null);
+  const [documents, setDocuments] = useState<Choices | null>(null);
   const byTitle = objectType === 'request' || objectType === 'chat';
 
   // Answers computed before the link was read again may no longer hold; its companies may have changed too.
   useEffect(() => {
     setDiagnosis(null);
     setRequests(null);
+    setDocuments(null);
   }, [version]);
+
+  // The documents of each of the link's companies (drafts included: diagnostics says why they are not seen).
+  useEffect(() => {
+    if (objectType !== 'document' || documents) return;
+    setDocuments({ state: 'loading' });
+    void Promise.all(link.companies.map((c) => gov.documents({ companyId: c.id }))).then((answers) => {
+      const items = answers.flatMap((r) => (r.ok ? r.data.documents : [])).map((d) => ({ id: d.id, title: d.title, companyId: d.companyId }));
+      const failed = answers.find((r) => !r.ok);
+      setDocuments({ state: 'ready', items, error: failed && !failed.ok ? failed.error.message : '' });
+    });
+  }, [objectType, documents, link]);
 
   // The requests of each of the link's companies, read when a request (or its chat) is to be picked.
   useEffect(() => {
@@ -49,11 +62,7 @@ export function Diagnostics({ link, version }: { link: LinkDetail; version: numb
   const submit = async () => {
     errors.clear();
     const id = objectId.trim();
-    if (objectType && !id)
-      return errors.fail(
-        'objectId',
-        objectType === 'document' ? 'Enter the document’s id.' : `Choose the ${DIAGNOSTIC_OBJECT_WORDS[objectType].toLowerCase()}.`,
-      );
+    if (objectType && !id) return errors.fail('objectId', `Choose the ${DIAGNOSTIC_OBJECT_WORDS[objectType].toLowerCase()}.`);
     const fresh = latest();
     const r = await gov.diagnostics(link.id, objectType ? { objectType, objectId: id } : undefined);
     if (!fresh()) return;
@@ -66,6 +75,8 @@ export function Diagnostics({ link, version }: { link: LinkDetail; version: numb
   const requestOptions =
     requests?.state === 'ready' ? requests.items.map((x) => [x.id, several ? `${x.title} · ${g.companyName(x.companyId)}` : x.title] as const) : [];
   const pipelineOptions = [...g.pipelines].sort((a, b) => a[1].localeCompare(b[1]));
+  const documentOptions =
+    documents?.state === 'ready' ? documents.items.map((x) => [x.id, several ? `${x.title} · ${g.companyName(x.companyId)}` : x.title] as const) : [];
 
   return (
     <article id="link-diagnostics-card" class="card" aria-labelledby="link-diag-title">
@@ -113,31 +124,27 @@ export function Diagnostics({ link, version }: { link: LinkDetail; version: numb
           />
         )}
         {objectType === 'document' && (
-          <div class="field">
-            <label for="diag-id">Document id</label>
-            <input
-              id="diag-id"
-              type="text"
-              name="objectId"
-              autocomplete="off"
-              spellcheck={false}
-              maxLength={36}
-              placeholder="00000000-0000-4000-8000-000000000000"
-              aria-describedby="diag-id-hint diag-objectId-error"
-              aria-invalid={errors.invalid('objectId')}
-              value={objectId}
-              onInput={(e) => setObjectId(e.currentTarget.value)}
-            />
-            <p id="diag-id-hint" class="hint">
-              Documents cannot be listed here yet: paste the document’s id.
-            </p>
-          </div>
+          <SelectField
+            id="diag-document"
+            name="objectId"
+            label="Document"
+            errorId="diag-objectId-error"
+            testid="diag-document"
+            invalid={errors.invalid('objectId')}
+            value={objectId}
+            none={documents?.state === 'ready' ? (documentOptions.length ? 'Choose a document' : 'No document in these companies') : 'Loading the documents…'}
+            options={documentOptions}
+            onChange={setObjectId}
+          />
         )}
         <button type="submit" id="diag-run" disabled={busy}>
           Diagnose
         </button>
         <div class="toolbar-errors">
           {requests?.state === 'ready' && requests.error && byTitle && <p class="error">Some requests could not be read: {requests.error}</p>}
+          {documents?.state === 'ready' && documents.error && objectType === 'document' && (
+            <p class="error">Some documents could not be read: {documents.error}</p>
+          )}
           <ErrorFor errors={errors} field="objectType" id="diag-objectType-error" />
           <ErrorFor errors={errors} field="objectId" id="diag-objectId-error" />
           <ErrorFor errors={errors} field="" id="diag-error" />

@@ -31,7 +31,16 @@ import type {
   WorkflowStatus,
 } from './link-types.js';
 import type { ChannelLink } from './portal-types.js';
-import type { PipelineDetail, PipelineInput, StatusInput, TeamMessageInput, TeamRequest, TeamRequestPage, TeamRequestQuery } from './request-types.js';
+import type {
+  PipelineDetail,
+  PipelineInput,
+  StatusInput,
+  TeamDocument,
+  TeamMessageInput,
+  TeamRequest,
+  TeamRequestPage,
+  TeamRequestQuery,
+} from './request-types.js';
 import type { Attachment, Channel, ChannelMessageInput, Policy } from './shapes.js';
 
 /**
@@ -100,6 +109,8 @@ export function createGovernanceApi() {
 
     // Requests: the inbox of the companies the employee may govern, and one request with everything
     requests: (q: TeamRequestQuery) => call<TeamRequestPage>(`/requests${query({ ...q })}`),
+    /** The documents of the companies this employee may govern (drafts included). */
+    documents: (q: { companyId?: string }) => call<{ documents: TeamDocument[] }>(`/documents${query({ ...q })}`),
     request: (id: string) => call<TeamRequest>(request(id)),
     /** A reply the client reads, or an internal comment (`internal`) they never see; answers the whole request again. */
     postMessage: (id: string, body: TeamMessageInput) => call<TeamRequest>(`${request(id)}/messages`, body),
