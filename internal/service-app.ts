@@ -33,6 +33,13 @@ export function createServiceApp(service: string, internalSecret: string, router
     const actor = ctx.state.actor as Actor;
     if (actor.kind === 'client') {
       if (!clients) throw forbidden(`${service} serves no clients`);
+      if (ctx.method === 'GET') {
+        // A read writes nothing, so it runs beside the check; a refusal of the check replaces whatever it read.
+        const [checked, read] = await Promise.allSettled([clients(ctx, actor), next()]);
+        if (checked.status === 'rejected') throw checked.reason;
+        if (read.status === 'rejected') throw read.reason;
+        return;
+      }
       await clients(ctx, actor);
     }
     await next();

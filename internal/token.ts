@@ -1,5 +1,6 @@
 import { SignJWT, jwtVerify } from 'jose';
 import { hkdfSync, randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { parseActor, type Actor } from './actor.js';
 
 /** The header type of an internal token: no other signed value of the system carries it. */
@@ -37,8 +38,22 @@ export async function signActor(secret: string, actor: Actor, to: { audience: st
     .sign(await keyOf(secret));
 }
 
+/**
+ * Tokens already verified, by service and token: a caller reuses a token for up
+ * to 10 seconds (internal/client.ts), so its signature is checked once; its
+ * lifetime is still checked on every use.
+ */
+const verified = new LRUCache<string, { actor: Actor; expiresAt: number }>({ max: 10_000 });
+
 /** Verifies a token made for `service`, and the actor it carries; anything else throws. */
 export async function verifyActor(secret: string, token: string, service: string): Promise<Actor> {
+  const key = `${service} ${token}`;
+  const known = verified.get(key);
+  if (known && known.expiresAt > Date.now()) return known.actor;
+  return verifySignedActor(secret, token, service);
+}
+
+async function verifySignedActor(secret: string, token: string, service: string): Promise<Actor> {
   const { payload } = await jwtVerify(token, await keyOf(secret), {
     audience: audienceOf(service),
     algorithms: ['HS256'],
@@ -48,5 +63,7 @@ export async function verifyActor(secret: string, token: string, service: string
   });
   const actor = parseActor(payload.actor);
   if (!actor) throw new Error('the token carries no valid actor');
+  // The shorter of its own lifetime and the 60 s any token may live after it was issued.
+  verified.set(`${service} ${token}`, { actor, expiresAt: Math.min(payload.exp! * 1000, (payload.iat! + 60) * 1000) });
   return actor;
 }
