@@ -26,6 +26,8 @@ interface Targets {
   channelLinkId: string;
   requestId: string;
   attachmentId: string;
+  documentId: string;
+  documentFileId: string;
 }
 
 /** A route template filled with one company's objects; every parameterised route must be known here. */
@@ -41,6 +43,7 @@ function fill(template: string, t: Targets, employeeId: string): string {
     [/^\/api\/governance\/mail\/:id$/, (p) => p.replace(':id', randomUUID())],
     [/^\/api\/governance\/requests\/:id/, (p) => p.replace(':id', t.requestId)],
     [/^\/api\/governance\/attachments\/:id/, (p) => p.replace(':id', t.attachmentId)],
+    [/^\/api\/governance\/documents\/:id/, (p) => p.replace(':id', t.documentId).replace(':fileId', t.documentFileId)],
     [/^\/api\/governance\/pipelines\/:id/, (p) => p.replace(':id', DEMO.pipelines.support.id)],
   ];
   if (!template.includes(':')) return template;
@@ -106,6 +109,7 @@ describe('per-company rights on every governance route, and the takeover path', 
       requestId: (await sys.db('requests.requests').where({ company_id: NL }).first()).id,
     });
     nl.attachmentId = await attachedFile(nl.requestId);
+    Object.assign(nl, await documentOf(NL));
     const bhContact = await newContact(sys, BH, 'Brook', 'Hale');
     const bhLink = await onboardAtBlueHarbor(adam, bhContact);
     const bhUser = (await sys.db('policy.links').where({ id: bhLink }).first()).user_id;
@@ -118,6 +122,7 @@ describe('per-company rights on every governance route, and the takeover path', 
       requestId: (await sys.db('requests.requests').where({ company_id: BH }).first()).id,
     });
     bh.attachmentId = await attachedFile(bh.requestId);
+    Object.assign(bh, await documentOf(BH));
   });
   /** A file the team attached to a message on the company's request. */
   async function attachedFile(requestId: string) {
@@ -125,6 +130,13 @@ describe('per-company rights on every governance route, and the takeover path', 
     expect(file.status).toBe(201);
     expect((await admin.post(`/api/governance/requests/${requestId}/messages`, { text: 'The terms', attachmentIds: [file.body.id] })).status).toBe(201);
     return file.body.id as string;
+  }
+
+  /** A seeded document of the company and the file of its first version. */
+  async function documentOf(companyId: string) {
+    const d = await sys.db('documents.documents').where({ company_id: companyId }).orderBy('title').first();
+    const f = await sys.db('documents.document_files').where({ document_id: d.id }).first();
+    return { documentId: d.id as string, documentFileId: f.id as string };
   }
 
   afterAll(async () => sys?.stop());

@@ -61,7 +61,7 @@ describe('a client asks through a pipeline’s form with files; the team answers
     await employee.getByRole('button', { name: 'Pipelines', exact: true }).click();
     const row = employee.getByTestId('pipeline-row').filter({ hasText: 'Support' });
     await row.waitFor();
-    expect(await row.textContent()).toContain('Urgency');
+    await expect.poll(() => row.textContent()).toContain('Urgency');
     await expectAccessible(employee, 'Pipelines');
     await row.getByRole('button', { name: 'Open the pipeline Support' }).click();
     const editor = employee.getByTestId('pipeline-editor');
@@ -83,7 +83,7 @@ describe('a client asks through a pipeline’s form with files; the team answers
     await expectAccessible(employee, 'a pipeline’s settings, with new fields');
     await editor.getByRole('button', { name: 'Save the pipeline' }).click();
     expect(await waitForText(editor.getByTestId('pipeline-notice'), 'saved')).toBe('The pipeline Support is saved.');
-    expect(await row.textContent()).toContain('Photo of the damage, Delivery date');
+    await expect.poll(() => row.textContent()).toContain('Photo of the damage, Delivery date');
   });
 
   it('creates a pipeline without a responsible, which accepts no client requests', async () => {
@@ -98,7 +98,7 @@ describe('a client asks through a pipeline’s form with files; the team answers
       'The pipeline Returns is created. It accepts no client requests until someone is responsible for it.',
     );
     const row = employee.getByTestId('pipeline-row').filter({ hasText: 'Returns' });
-    expect(await row.textContent()).toContain('Not accepted');
+    await expect.poll(() => row.textContent()).toContain('Not accepted');
     // Northern Light and Emily get the new pipeline, so she can see why it takes no requests.
     const returns = (await olivia.get('/api/governance/pipelines')).body.pipelines.find((p: { name: string }) => p.name === 'Returns').id;
     const company = await olivia.post(`/api/governance/companies/${NL}/policy`, {
@@ -193,11 +193,11 @@ describe('a client asks through a pipeline’s form with files; the team answers
     const detail = client.getByTestId('request-detail');
     await waitForText(detail.getByRole('heading', { level: 4 }), TITLE);
     expect(await waitForText(client.getByTestId('request-files'), 'delivery-note.txt')).toContain('dock.png');
-    expect(await client.getByTestId('request-fields').textContent()).toContain('Urgencyhigh');
+    await expect.poll(() => client.getByTestId('request-fields').textContent()).toContain('Urgencyhigh');
     expect(await client.getByTestId('request-fields').getByRole('link', { name: 'dock.png' }).getAttribute('download')).toBe('dock.png');
     const item = client.getByTestId('request-item').filter({ hasText: TITLE });
-    expect(await item.textContent()).toContain('Responsible: Olivia Grant');
-    expect(await item.textContent()).toContain('New');
+    await expect.poll(() => item.textContent()).toContain('Responsible: Olivia Grant');
+    await expect.poll(() => item.textContent()).toContain('New');
     await expectAccessible(client, 'a new request with its files');
   });
 
@@ -207,14 +207,14 @@ describe('a client asks through a pipeline’s form with files; the team answers
     await employee.getByTestId('inbox-company').selectOption({ label: 'Northern Light' });
     const row = employee.getByTestId('inbox-row').filter({ hasText: TITLE });
     await row.waitFor();
-    expect(await row.textContent()).toContain('Waiting for the team');
-    expect(await employee.getByTestId('inbox-page-info').textContent()).toMatch(/^Page 1 of 1 · \d+ requests?$/);
+    await expect.poll(() => row.textContent()).toContain('Waiting for the team');
+    await expect.poll(() => employee.getByTestId('inbox-page-info').textContent()).toMatch(/^Page 1 of 1 · \d+ requests?$/);
     await expectAccessible(employee, 'the requests inbox');
     await row.getByRole('button', { name: `Open the request ${TITLE}` }).click();
     const detail = employee.getByTestId('team-request');
     await waitForText(detail.getByRole('heading', { level: 3 }), TITLE);
-    expect(await employee.getByTestId('request-fields').textContent()).toContain('dock.png');
-    expect(await employee.getByTestId('request-files').textContent()).toContain('delivery-note.txt');
+    await expect.poll(() => employee.getByTestId('request-fields').textContent()).toContain('dock.png');
+    await expect.poll(() => employee.getByTestId('request-files').textContent()).toContain('delivery-note.txt');
     await expectAccessible(employee, 'a request, the team’s side');
   });
 
@@ -232,7 +232,7 @@ describe('a client asks through a pipeline’s form with files; the team answers
     await detail.getByRole('button', { name: 'Add internal comment' }).click();
     const internal = employee.getByTestId('message').filter({ hasText: INTERNAL });
     await internal.waitFor();
-    expect(await internal.textContent()).toContain('Internal — not visible to the client');
+    await expect.poll(() => internal.textContent()).toContain('Internal — not visible to the client');
     expect(await internal.getAttribute('data-internal')).toBe('true');
     expect(await employee.getByTestId('message').filter({ hasText: REPLY }).textContent()).not.toContain('Internal —');
 
@@ -243,7 +243,7 @@ describe('a client asks through a pipeline’s form with files; the team answers
     await detail.getByLabel('Next step for the client').fill(NEXT_STEP);
     await detail.getByRole('button', { name: 'Save status' }).click();
     expect(await waitForText(employee.getByTestId('request-status-notice'), 'waiting')).toBe('The status is waiting for the client.');
-    expect(await employee.getByTestId('request-facts').textContent()).toContain(NEXT_STEP);
+    await expect.poll(() => employee.getByTestId('request-facts').textContent()).toContain(NEXT_STEP);
     const history = await employee.getByTestId('request-history').textContent();
     for (const kind of ['Created', 'Message', 'Internal comment', 'Status changed']) expect(history).toContain(kind);
     await expectAccessible(employee, 'a request after a reply, an internal comment and a status change');
@@ -254,8 +254,8 @@ describe('a client asks through a pipeline’s form with files; the team answers
     await client.reload();
     const item = client.getByTestId('request-item').filter({ hasText: TITLE });
     await item.waitFor();
-    expect(await item.textContent()).toContain(`Next step for you: ${NEXT_STEP}`);
-    expect(await item.textContent()).toContain('Waiting for the client');
+    await expect.poll(() => item.textContent()).toContain(`Next step for you: ${NEXT_STEP}`);
+    await expect.poll(() => item.textContent()).toContain('Waiting for the client');
     await item.getByRole('button').click();
     expect(await waitForText(client.getByTestId('next-step'), NEXT_STEP)).toBe(`Next step for you${NEXT_STEP}`);
     const chat = client.getByTestId('chat-messages');
@@ -281,7 +281,7 @@ describe('a client asks through a pipeline’s form with files; the team answers
 
   it('keeps Emily’s private notes, and lays the request out for a phone', async () => {
     const notes = client.getByTestId('notes');
-    expect(await notes.textContent()).toContain('Only you see these notes');
+    await expect.poll(() => notes.textContent()).toContain('Only you see these notes');
     await notes.getByLabel('New note').fill('Ask Tom for the delivery note.');
     await notes.getByRole('button', { name: 'Add note' }).click();
     await waitForText(notes.getByTestId('note-list'), 'Ask Tom');

@@ -12,7 +12,8 @@ import { startService, type RunningService } from '../lib/service-main.js';
 import { identityService } from '../services/identity/service.js';
 import { policyService } from '../services/policy/service.js';
 import { requestsService } from '../services/requests/service.js';
-import { fileRulesOf, type RequestsConfig } from '../services/requests/config.js';
+import type { RequestsConfig } from '../services/requests/config.js';
+import { fileRulesOf } from '../lib/files/rules.js';
 import type { FileStoreConfig } from '../lib/files/store.js';
 import { documentsService } from '../services/documents/service.js';
 import { createWorker } from '../workflows/worker.js';
@@ -121,7 +122,10 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
     files: opts.files ?? { kind: 'local', dir: join(tmpdir(), `extranet-files-${randomBytes(6).toString('hex')}`) },
     fileRules: fileRulesOf({ FILE_MAX_MB: String(opts.fileMaxMb ?? 2) }),
   };
-  const [requests, documents] = await Promise.all([startService(requestsService, requestsConfig), startService(documentsService, { ...base, port: 0 })]);
+  const [requests, documents] = await Promise.all([
+    startService(requestsService, requestsConfig),
+    startService(documentsService, { ...base, port: 0, files: requestsConfig.files, fileRules: requestsConfig.fileRules }),
+  ]);
   const policy = await startService(policyService, {
     ...base,
     port: 0,

@@ -13,6 +13,7 @@ describe('files in S3-compatible storage', () => {
   let sys: TestSystem;
   let daniel: Agent;
   const bucket = 'extranet-files';
+  /** The request files in the bucket (the documents service keeps its files there too, under documents/). */
   const objects = async () => {
     const client = new S3Client({
       endpoint: s3.endpoint,
@@ -20,7 +21,7 @@ describe('files in S3-compatible storage', () => {
       forcePathStyle: true,
       credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
     });
-    const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket }));
+    const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'attachments/' }));
     client.destroy();
     return (listed.Contents ?? []).map((o) => o.Key);
   };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getOption, type DescField, type DescMessage } from '@bufbuild/protobuf';
 import { field as fieldRules, type FieldRules } from '@bufbuild/protovalidate/gen/buf/validate/validate_pb.js';
+import { file_extranet_v1_collaboration } from '../proto/gen/extranet/v1/collaboration_pb.js';
 import { file_extranet_v1_common } from '../proto/gen/extranet/v1/common_pb.js';
 import { file_extranet_v1_documents } from '../proto/gen/extranet/v1/documents_pb.js';
 import { file_extranet_v1_governance } from '../proto/gen/extranet/v1/governance_pb.js';
@@ -22,6 +23,7 @@ function inList(rules: FieldRules): readonly string[] | undefined {
 }
 
 const messages: DescMessage[] = [
+  file_extranet_v1_collaboration,
   file_extranet_v1_common,
   file_extranet_v1_documents,
   file_extranet_v1_governance,
@@ -59,6 +61,16 @@ describe('the vocabulary is declared once, in proto/extranet/v1/vocabulary.proto
       'extranet.v1.ChannelLinkRequest.kind': vocabulary.CHANNEL_KINDS,
       'extranet.v1.ChangeEmployeeRequest.role': vocabulary.EMPLOYEE_ROLES,
       'extranet.v1.CompanyScope.permissions': vocabulary.PERMISSIONS,
+      'extranet.v1.StatusInput.status': vocabulary.REQUEST_STATUSES,
+      'extranet.v1.TeamRequestQuery.status': vocabulary.REQUEST_STATUSES,
+      'extranet.v1.TeamDocumentQuery.status': vocabulary.DOCUMENT_STATUSES,
+      // A document may also ask nothing of the client.
+      'extranet.v1.DocumentInput.expected_action': ['none', ...vocabulary.DOCUMENT_ACTIONS],
+      // Not (yet) vocabulary enums: the kinds of a form field, the one "waiting" filter, and the answers a
+      // client gives by a body (an attached file and a signature come by their own routes).
+      'extranet.v1.FormField.type': ['text', 'long_text', 'number', 'date', 'select', 'file'],
+      'extranet.v1.TeamRequestQuery.waiting': ['team'],
+      'extranet.v1.DocumentResponseInput.kind': ['reviewed', 'approved', 'declined'],
     };
     const found = Object.fromEntries(withIn.filter(([, list]) => list).map(([f, list]) => [`${f.parent.typeName}.${f.name}`, [...list!]]));
     expect(found).toEqual(Object.fromEntries(Object.entries(expected).map(([k, v]) => [k, [...v]])));

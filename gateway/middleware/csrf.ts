@@ -2,7 +2,11 @@ import type { Context, Next } from 'koa';
 import { HttpError, forbidden } from '../../lib/errors.js';
 
 /** Where files are uploaded: the one place a mutation may be a multipart form. */
-const UPLOADS = new Set(['/api/portal/attachments', '/api/governance/attachments']);
+const UPLOADS = [
+  /^\/api\/(portal|governance)\/attachments$/,
+  /^\/api\/governance\/documents\/[^/]+\/versions$/,
+  /^\/api\/portal\/documents\/[^/]+\/attachments$/,
+];
 
 /**
  * Mutations (the API and sign-out) must be JSON from our own origin: a
@@ -15,7 +19,7 @@ export function csrfGuard(publicUrl: string) {
   const origin = new URL(publicUrl).origin;
   return async (ctx: Context, next: Next) => {
     if (!['GET', 'HEAD', 'OPTIONS'].includes(ctx.method) && (ctx.path.startsWith('/api/') || ctx.path.startsWith('/auth/'))) {
-      const upload = ctx.method === 'POST' && UPLOADS.has(ctx.path) && ctx.is('multipart/form-data') && ctx.get('x-extranet-upload') === '1';
+      const upload = ctx.method === 'POST' && UPLOADS.some((re) => re.test(ctx.path)) && ctx.is('multipart/form-data') && ctx.get('x-extranet-upload') === '1';
       // A DELETE carries no body, and no form can send one.
       const bodiless = ctx.method === 'DELETE' && !ctx.request.length && !ctx.get('transfer-encoding');
       if (!upload && !bodiless && !ctx.is('application/json'))

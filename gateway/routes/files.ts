@@ -1,6 +1,7 @@
 import type Router from '@koa/router';
 import busboy from 'busboy';
 import type { Context } from 'koa';
+import type { Dispatcher } from 'undici';
 import { PassThrough } from 'node:stream';
 import { HttpError, badRequest } from '../../lib/errors.js';
 import type { Governed, RequestsClient } from '../../internal/clients/requests.js';
@@ -10,10 +11,12 @@ import { uuidParam } from './params.js';
 /** The header an upload must carry: a cross-site form cannot set it (see middleware/csrf.ts). */
 export const UPLOAD_HEADER = 'x-extranet-upload';
 
-/** Types a browser may render inline without running anything; any other file is sent as bytes. */
+/** Types a browser may render without running anything; any other file is sent as bytes. */
 const INERT = new Set(['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/webp', 'text/plain', 'text/csv']);
+/** Types a document card may show in the page (a PDF or an image). */
+const INLINE = new Set(['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
-interface FilePart {
+export interface FilePart {
   stream: NodeJS.ReadableStream;
   name: string;
   type: string;
@@ -60,6 +63,60 @@ function disposition(name: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
+const tooLarge = (maxBytes: number) =>
+  new HttpError(413, 'file_too_large', `the file is larger than the limit of ${maxBytes / 1024 / 1024} MB`, { field: 'file' });
+
+/**
+ * Reads the multipart upload of this request under the owning service's rules
+ * and hands its file, as a stream, to `send` (which streams it on to the
+ * service); a file over the limit is broken off and refused with 413, a type
+ * outside the list with 415.
+ */
+export async function relayUpload<T>(ctx: Context, rules: { maxBytes: number; types: string[] }, send: (part: FilePart) => Promise<T>): Promise<T> {
+  const declared = Number(ctx.get('content-length') || 0);
+  // A multipart body is a little larger than its file; far larger is refused before it is read.
+  if (declared > rules.maxBytes + 64 * 1024) throw tooLarge(rules.maxBytes);
+  const part = await filePart(ctx, rules.maxBytes);
+  if (!rules.types.includes(part.type)) {
+    part.stream.resume();
+    throw new HttpError(415, 'file_type_refused', `files of type ${part.type || 'unknown'} are not accepted; accepted: ${rules.types.join(', ')}`, {
+      field: 'file',
+    });
+  }
+  try {
+    return await send(part);
+  } catch (err) {
+    if (part.tooLarge()) {
+      ctx.set('connection', 'close');
+      throw tooLarge(rules.maxBytes);
+    }
+    throw asHttpError(err);
+  }
+}
+
+/** `?inline=1`: a PDF or an image shown in the page instead of saved. */
+export const wantsInline = (ctx: Context) => ctx.query.inline === '1';
+
+/**
+ * Serves a file a service answered: as an attachment, or inline when asked and
+ * the type is a PDF or an image; with a type that cannot run script and
+ * nosniff either way, and a sandbox CSP except for a PDF shown in the page
+ * (the browser's viewer refuses a sandbox; it runs no script of this origin).
+ */
+export function relayDownload(ctx: Context, res: Dispatcher.ResponseData, inline = false) {
+  const type = String(res.headers['content-type'] ?? '').split(';')[0]!;
+  const name = decodeURIComponent(String(res.headers['x-file-name'] ?? 'file'));
+  const shown = inline && INLINE.has(type);
+  ctx.set('content-disposition', shown ? disposition(name).replace(/^attachment/, 'inline') : disposition(name));
+  ctx.set('x-content-type-options', 'nosniff');
+  ctx.set('content-security-policy', shown && type === 'application/pdf' ? "default-src 'none'; object-src 'self'" : "default-src 'none'; sandbox");
+  ctx.set('cache-control', 'private, no-store');
+  if (res.headers['x-file-sha256']) ctx.set('x-file-sha256', String(res.headers['x-file-sha256']));
+  if (res.headers['content-length']) ctx.length = Number(res.headers['content-length']);
+  ctx.type = INERT.has(type) ? (type.startsWith('text/') ? `${type}; charset=utf-8` : type) : 'application/octet-stream';
+  ctx.body = res.body;
+}
+
 /**
  * Files on both sides: upload (multipart, one part named `file`, streamed on
  * to the requests service, never held whole), download (always as an
@@ -71,41 +128,13 @@ export function fileRoutes(router: Router, requests: RequestsClient, governed: (
     const actor = callerOf(ctx);
     const who = await governed(ctx);
     const rules = await relay(requests.fileRules(actor));
-    const declared = Number(ctx.get('content-length') || 0);
-    // A multipart body is a little larger than its file; far larger is refused before it is read.
-    if (declared > rules.maxBytes + 64 * 1024)
-      throw new HttpError(413, 'file_too_large', `the file is larger than the limit of ${rules.maxBytes / 1024 / 1024} MB`, { field: 'file' });
-    const part = await filePart(ctx, rules.maxBytes);
-    if (!rules.types.includes(part.type)) {
-      part.stream.resume();
-      throw new HttpError(415, 'file_type_refused', `files of type ${part.type || 'unknown'} are not accepted; accepted: ${rules.types.join(', ')}`, {
-        field: 'file',
-      });
-    }
-    try {
-      ctx.body = await requests.upload(actor, who, part);
-      ctx.status = 201;
-    } catch (err) {
-      if (part.tooLarge()) {
-        ctx.set('connection', 'close');
-        throw new HttpError(413, 'file_too_large', `the file is larger than the limit of ${rules.maxBytes / 1024 / 1024} MB`, { field: 'file' });
-      }
-      throw asHttpError(err);
-    }
+    ctx.body = await relayUpload(ctx, rules, (part) => requests.upload(actor, who, part));
+    ctx.status = 201;
   });
 
   router.get('/attachments/:id', async (ctx) => {
     const id = uuidParam(ctx, 'id', 'file');
-    const res = await relay(requests.download(callerOf(ctx), await governed(ctx), id));
-    const type = String(res.headers['content-type'] ?? '').split(';')[0]!;
-    const name = decodeURIComponent(String(res.headers['x-file-name'] ?? 'file'));
-    ctx.set('content-disposition', disposition(name));
-    ctx.set('x-content-type-options', 'nosniff');
-    ctx.set('content-security-policy', "default-src 'none'; sandbox");
-    ctx.set('cache-control', 'private, no-store');
-    if (res.headers['content-length']) ctx.length = Number(res.headers['content-length']);
-    ctx.type = INERT.has(type) ? (type.startsWith('text/') ? `${type}; charset=utf-8` : type) : 'application/octet-stream';
-    ctx.body = res.body;
+    relayDownload(ctx, await relay(requests.download(callerOf(ctx), await governed(ctx), id)));
   });
 
   router.delete('/attachments/:id', async (ctx) => {

@@ -7,24 +7,59 @@ import {
   type TeamDocumentQuery,
   TeamDocumentQuerySchema,
   type ClientDocumentListValid,
-  type ClientDocumentValid,
+  type ClientDocumentCardValid,
+  type DocumentInput,
+  type DocumentResponseInput,
+  type TeamDocumentDetailValid,
   type DocumentFactsValid,
   type DocumentVisibilityQuery,
   type DocumentVisibilityValid,
 } from '../../proto/gen/extranet/v1/documents_pb.js';
-import { queryString, segment } from './http.js';
+import { dryRunQuery, queryString, segment } from './http.js';
 
 /** The documents service's contract (proto/extranet/v1/documents.proto), one method per rpc. */
+type Governed = { all: boolean; companyIds: string[] };
+type Upload = { stream: NodeJS.ReadableStream; name: string; type: string };
+const fileHeaders = (file: Upload) => ({ 'content-type': file.type, 'x-file-name': encodeURIComponent(file.name) });
+
 export function documentsClient(service: ServiceClient) {
+  const document = (documentId: string) => `/documents/${segment(documentId)}`;
+  const clientDocument = (documentId: string) => `/portal/documents/${segment(documentId)}`;
   return {
     /** This process acting on its own behalf. */
     system: service.system,
     /** The documents of the companies an employee may govern, optionally of one company. */
-    teamDocuments: (actor: Actor, governed: { all: boolean; companyIds: string[] }, query: Plain<TeamDocumentQuery>) =>
+    teamDocuments: (actor: Actor, governed: Governed, query: Plain<TeamDocumentQuery>) =>
       service.call<Plain<TeamDocumentListValid>>(actor, 'GET', `/documents${queryString(TeamDocumentQuerySchema, query)}`, undefined, governedHeader(governed)),
+    /** A draft, for a company (and contact) the gateway checked with policy. */
+    createDocument: (actor: Actor, governed: Governed, body: Plain<DocumentInput>) =>
+      service.call<Plain<TeamDocumentDetailValid>>(actor, 'POST', '/documents', body, governedHeader(governed)),
+    teamDocument: (actor: Actor, governed: Governed, documentId: string) =>
+      service.call<Plain<TeamDocumentDetailValid>>(actor, 'GET', document(documentId), undefined, governedHeader(governed)),
+    /** The next version: the file streams through. */
+    addVersion: (actor: Actor, governed: Governed, documentId: string, file: Upload) =>
+      service
+        .stream(actor, 'POST', `${document(documentId)}/versions`, { body: file.stream, headers: { ...fileHeaders(file), ...governedHeader(governed) } })
+        .then((res) => res.body.json() as Promise<Plain<TeamDocumentDetailValid>>),
+    publish: (actor: Actor, governed: Governed, documentId: string, options: { dryRun?: boolean } = {}) =>
+      service.call<Plain<TeamDocumentDetailValid>>(actor, 'POST', `${document(documentId)}/publish${dryRunQuery(options)}`, {}, governedHeader(governed)),
+    unpublish: (actor: Actor, governed: Governed, documentId: string) =>
+      service.call<Plain<TeamDocumentDetailValid>>(actor, 'POST', `${document(documentId)}/unpublish`, {}, governedHeader(governed)),
+    teamFile: (actor: Actor, governed: Governed, documentId: string, fileId: string) =>
+      service.stream(actor, 'GET', `${document(documentId)}/files/${segment(fileId)}`, { headers: governedHeader(governed) }),
+    fileRules: (actor: Actor) => service.get<{ maxBytes: number; types: string[] }>(actor, '/file-rules'),
+
     /** The published documents the client may see: `client` carries their scope. */
     clientDocuments: (client: Actor) => service.get<Plain<ClientDocumentListValid>>(client, '/portal/documents'),
-    clientDocument: (client: Actor, documentId: string) => service.get<Plain<ClientDocumentValid>>(client, `/portal/documents/${segment(documentId)}`),
+    /** The document card: versions, files, the next step and what the client may do now. */
+    clientDocument: (client: Actor, documentId: string) => service.get<Plain<ClientDocumentCardValid>>(client, clientDocument(documentId)),
+    respond: (client: Actor, documentId: string, body: Body<DocumentResponseInput>) =>
+      service.call<Plain<ClientDocumentCardValid>>(client, 'POST', `${clientDocument(documentId)}/responses`, body),
+    attachRequested: (client: Actor, documentId: string, file: Upload) =>
+      service
+        .stream(client, 'POST', `${clientDocument(documentId)}/attachments`, { body: file.stream, headers: fileHeaders(file) })
+        .then((res) => res.body.json() as Promise<Plain<ClientDocumentCardValid>>),
+    clientFile: (client: Actor, documentId: string, fileId: string) => service.stream(client, 'GET', `${clientDocument(documentId)}/files/${segment(fileId)}`),
     /** Which of a contact's documents a scope change makes visible or invisible. */
     visibility: (actor: Actor, query: Body<DocumentVisibilityQuery>) => service.post<Plain<DocumentVisibilityValid>>(actor, '/internal/visibility', query),
     /** What decides who sees one document (404 when there is none). */

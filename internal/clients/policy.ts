@@ -33,6 +33,8 @@ import {
   ListLinksRequestSchema,
   type PolicyValid,
   type GovernedCompaniesValid,
+  type DocumentAudienceQuery,
+  type DocumentAudienceValid,
 } from '../../proto/gen/extranet/v1/policy_pb.js';
 import { dryRunQuery, queryString, segment } from './http.js';
 
@@ -60,6 +62,8 @@ export function policyClient(service: ServiceClient) {
     companies: (actor: Actor) => service.get<Plain<CompanyListValid>>(actor, '/companies'),
     /** The companies an employee may govern: all, or these. */
     governedCompanies: (actor: Actor) => service.get<Plain<GovernedCompaniesValid>>(actor, '/governed-companies'),
+    /** Who would see a document of this company (and contact); 422 naming the field when nobody could. */
+    documentAudience: (actor: Actor, query: Plain<DocumentAudienceQuery>) => service.post<Plain<DocumentAudienceValid>>(actor, '/document-audience', query),
     company: (actor: Actor, companyId: string) => service.get<Plain<CompanyDetailValid>>(actor, company(companyId)),
     /** Resolves when the caller may govern the company; a ServiceError 403 otherwise. */
     authorizeCompany: (actor: Actor, companyId: string) => service.post<void>(actor, `${company(companyId)}/authorize`),

@@ -16,4 +16,56 @@ export const migrations: Migration[] = [
       });
     },
   },
+  {
+    name: '002_publishing',
+    async up(db) {
+      await db.raw(`alter table documents drop constraint if exists documents_expected_action_check`);
+      await db.raw(
+        `alter table documents add constraint documents_expected_action_check check (expected_action in ('none','review','approve','sign','attach'))`,
+      );
+      await db.schema.alterTable('documents', (t) => {
+        t.text('description').notNullable().defaultTo('');
+        t.uuid('request_id');
+        t.text('created_by').notNullable().defaultTo('');
+        t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
+      });
+      // A new file makes a new version; the client sees the latest and the history.
+      await db.schema.createTable('document_versions', (t) => {
+        t.uuid('id').primary();
+        t.uuid('document_id').notNullable().references('documents.id');
+        t.integer('number').notNullable();
+        t.text('created_by_name').notNullable();
+        t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
+        t.unique(['document_id', 'number']);
+      });
+      await db.schema.createTable('document_files', (t) => {
+        t.uuid('id').primary();
+        t.uuid('document_id').notNullable().references('documents.id');
+        // A version's file; or, without a version, a file a client attached when asked (document_responses).
+        t.uuid('version_id').references('document_versions.id');
+        t.text('storage_key').notNullable().unique();
+        t.text('name').notNullable();
+        t.text('content_type').notNullable();
+        t.bigInteger('size').notNullable();
+        t.text('sha256').notNullable();
+        t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
+        t.index(['document_id']);
+      });
+      await db.schema.createTable('document_responses', (t) => {
+        t.uuid('id').primary();
+        t.uuid('document_id').notNullable().references('documents.id');
+        t.uuid('version_id').notNullable().references('document_versions.id');
+        t.text('kind').notNullable().checkIn(['reviewed', 'approved', 'declined', 'attached', 'signed']);
+        t.uuid('user_id').notNullable();
+        t.uuid('contact_id').notNullable();
+        t.text('user_name').notNullable();
+        t.text('reason').notNullable().defaultTo('');
+        t.uuid('file_id').references('document_files.id');
+        t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
+        t.index(['document_id']);
+        // A client answers a version once.
+        t.unique(['version_id', 'user_id']);
+      });
+    },
+  },
 ];

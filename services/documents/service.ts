@@ -2,6 +2,8 @@ import type { ServiceDefinition } from '../../lib/service-main.js';
 import { DEMO } from '../../domain/demo.js';
 import { migrations } from './migrations.js';
 import { createDocumentsApp } from './app.js';
+import { createFileStore } from '../../lib/files/store.js';
+import { seedVersions } from './seed-files.js';
 import type { DocumentsConfig } from './config.js';
 
 const id = (n: number) => `00000000-0000-4000-8000-0000000003${String(n).padStart(2, '0')}`;
@@ -11,7 +13,8 @@ export const documentsService: ServiceDefinition<DocumentsConfig> = {
   schema: 'documents',
   migrations,
   createApp: createDocumentsApp,
-  async seed(db) {
+  prepare: (_db, config) => createFileStore(config.files).ensureReady(),
+  async seed(db, config) {
     if (await db('documents').first()) return;
     const { northernLight: nl, blueHarbor: bh, emily } = DEMO;
     await db('documents').insert([
@@ -44,5 +47,7 @@ export const documentsService: ServiceDefinition<DocumentsConfig> = {
         published_at: db.fn.now(),
       },
     ]);
+    // Each document has its first version: a one-page PDF with its title.
+    await seedVersions(db, createFileStore(config.files), [id(1), id(2), id(3), id(4)]);
   },
 };

@@ -6,6 +6,7 @@ import { documentsClient } from '../../internal/clients/documents.js';
 import { identityClient } from '../../internal/clients/identity.js';
 import { requestsClient } from '../../internal/clients/requests.js';
 import type { PolicyConfig } from './config.js';
+import { audienceRoutes } from './access/audience.js';
 import { scopeRoutes } from './access/routes.js';
 import { diagnosticsRoutes } from './diagnostics/routes.js';
 import { directoryRoutes } from './directory/routes.js';
@@ -26,6 +27,7 @@ export function createPolicyApp(db: Knex, config: PolicyConfig) {
     linkRoutes(db, { requests, documents }),
     policyRoutes(db, { requests, documents }),
     scopeRoutes(db),
+    audienceRoutes(db),
     diagnosticsRoutes(db, { identity, requests, documents }),
     auditRoute(db, 'policy'),
   ]);

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, int, optional, serviceConfig, type ServiceConfig } from '../../lib/config.js';
+import { optional, serviceConfig, type ServiceConfig } from '../../lib/config.js';
 import { type FileStoreConfig, fileStoreConfig } from '../../lib/files/store.js';
-import { DEFAULT_FILE_TYPES, type FileRules } from './attachments/policy.js';
+import { type FileRules, fileRulesOf } from '../../lib/files/rules.js';
 
 export interface RequestsConfig extends ServiceConfig {
   /** MEETING_URL_TEMPLATE: the meeting room of a conversation, `{room}` replaced; calls are offered only when set. */
@@ -14,19 +14,6 @@ export interface RequestsConfig extends ServiceConfig {
 }
 
 const DEFAULT_FILE_DIR = fileURLToPath(new URL('../../.data/files', import.meta.url));
-
-export function fileRulesOf(env: Record<string, string | undefined>): FileRules {
-  const types = optional(env, 'FILE_TYPES')
-    ?.split(',')
-    .map((t) => t.trim().toLowerCase())
-    .filter(Boolean);
-  if (types?.some((t) => !/^[a-z0-9.+-]+\/[a-z0-9.+-]+$/.test(t))) throw new ConfigError('FILE_TYPES must be media types separated by commas');
-  return {
-    maxBytes: int(env, 'FILE_MAX_MB', 25, 1, 1024) * 1024 * 1024,
-    types: types ?? DEFAULT_FILE_TYPES,
-    pendingHours: int(env, 'FILE_PENDING_HOURS', 24, 1, 24 * 30),
-  };
-}
 
 export const loadRequestsConfig = (env = process.env): RequestsConfig => ({
   ...serviceConfig(env, 'REQUESTS_PORT', 8103),

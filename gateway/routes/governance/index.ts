@@ -3,6 +3,7 @@ import type { Context, Next } from 'koa';
 import { auditRoutes } from './audit.js';
 import type { GovernanceDeps } from './deps.js';
 import { diagnosticsRoutes } from './diagnostics.js';
+import { documentRoutes } from './documents.js';
 import { directoryRoutes } from './directory.js';
 import { invitationRoutes } from './invitations.js';
 import { linkRoutes } from './links.js';
@@ -25,6 +26,7 @@ export function governanceRouter(deps: GovernanceDeps, requireEmployee: (ctx: Co
     policyRoutes,
     diagnosticsRoutes,
     requestRoutes,
+    documentRoutes,
     securityRoutes,
     auditRoutes,
     workflowRoutes,

@@ -5,7 +5,6 @@ import { parseBody } from '../../../lib/validate.js';
 import { forward } from '../../../internal/messages.js';
 import { AssigneeInputSchema, FollowersInputSchema, PipelineInputSchema, TeamRequestQuerySchema } from '../../../proto/gen/extranet/v1/collaboration_pb.js';
 import { parseQuery } from '../../../lib/validate.js';
-import { TeamDocumentQuerySchema } from '../../../proto/gen/extranet/v1/documents_pb.js';
 import { callerOf, relay } from '../../upstream.js';
 import { fileRoutes } from '../files.js';
 import { uuidParam } from '../params.js';
@@ -18,7 +17,7 @@ import type { GovernanceDeps } from './deps.js';
  * call carries the companies the employee may govern, as policy answers them
  * now; the requests service limits every query to them.
  */
-export function requestRoutes(gov: Router, { upstream: { identity, policy, requests, documents } }: GovernanceDeps) {
+export function requestRoutes(gov: Router, { upstream: { identity, policy, requests } }: GovernanceDeps) {
   const governed = (ctx: Context) => relay(policy.governedCompanies(callerOf(ctx)));
   /** The request of the path, once the employee is known to govern its company: rights before the body is read. */
   async function governedRequest(ctx: Context) {
@@ -45,12 +44,6 @@ export function requestRoutes(gov: Router, { upstream: { identity, policy, reque
   }
 
   fileRoutes(gov, requests, governed);
-
-  // The team's documents (diagnostics picks one by its title).
-  gov.get('/documents', async (ctx) => {
-    const query = parseQuery(TeamDocumentQuerySchema, ctx.query as Record<string, string>);
-    ctx.body = await relay(documents.teamDocuments(callerOf(ctx), await governed(ctx), query));
-  });
 
   gov.get('/requests', async (ctx) => {
     const query = parseQuery(TeamRequestQuerySchema, ctx.query as Record<string, string>);

@@ -84,4 +84,8 @@ export function collaborationRoutes(signedIn: Router, { upstream: { requests, do
     '/documents/:id',
     asClient(200, (ctx) => documents.clientDocument(callerOf(ctx), id(ctx))),
   );
+  signedIn.post(
+    '/documents/:id/responses',
+    asClient(201, (ctx) => documents.respond(callerOf(ctx), id(ctx), forward(ctx.request.body))),
+  );
 }

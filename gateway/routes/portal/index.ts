@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type { ClientAuth } from '../../auth/client-session.js';
 import { fileRoutes } from '../files.js';
+import { documentFileRoutes } from './document-files.js';
 import { accountRoutes } from './account.js';
 import { collaborationRoutes } from './collaboration.js';
 import type { PortalDeps } from './deps.js';
@@ -25,5 +26,6 @@ export function portalRouters(deps: PortalDeps, auth: ClientAuth): { open: Route
   const files = new Router({ prefix: '/api/portal' });
   files.use(auth.fresh);
   fileRoutes(files, deps.upstream.requests, async () => undefined);
+  documentFileRoutes(files, deps.upstream.documents);
   return { open, account, collaboration, files };
 }

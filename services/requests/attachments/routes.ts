@@ -6,11 +6,12 @@ import { forbidden, notFound } from '../../../lib/errors.js';
 import { isUuid } from '../../../lib/http.js';
 import type { Actor } from '../../../internal/actor.js';
 import { requireStaff } from '../../../internal/service-app.js';
-import { type FileStore, FileTooLargeError } from '../../../lib/files/store.js';
+import type { FileStore } from '../../../lib/files/store.js';
+import { receiveFile, sendFile } from '../../../lib/files/receive.js';
 import { logger } from '../../../lib/logger.js';
 import { governedOf, holds, mayGovern, scoped } from '../scope.js';
 import { attachmentView } from '../views.js';
-import { type FileRules, checkFile, cleanFileName, mediaType, tooLarge } from './policy.js';
+import type { FileRules } from '../../../lib/files/rules.js';
 
 type Row = Record<string, any>;
 type Person = Extract<Actor, { kind: 'client' | 'employee' }>;
@@ -70,36 +71,22 @@ export function attachmentRoutes(db: Knex, store: FileStore, rules: FileRules): 
 
   r.post('/attachments', async (ctx) => {
     const actor = personOf(ctx);
-    const contentType = mediaType(ctx.get('content-type'));
-    const length = ctx.get('content-length') ? Number(ctx.get('content-length')) : undefined;
-    checkFile(rules, contentType, length);
-    const name = cleanFileName(ctx.get('x-file-name'));
     const id = randomUUID();
-    const key = `attachments/${id}`;
-    let stored: { size: number; sha256: string };
-    try {
-      stored = await store.put(key, ctx.req, { maxBytes: rules.maxBytes, contentType });
-    } catch (err) {
-      if (err instanceof FileTooLargeError) {
-        ctx.set('connection', 'close');
-        throw tooLarge(rules);
-      }
-      throw err;
-    }
+    const file = await receiveFile(ctx, store, rules, `attachments/${id}`);
     try {
       await db('attachments').insert({
         id,
-        storage_key: key,
-        name,
-        content_type: contentType,
-        size: stored.size,
-        sha256: stored.sha256,
+        storage_key: file.key,
+        name: file.name,
+        content_type: file.contentType,
+        size: file.size,
+        sha256: file.sha256,
         uploaded_by_kind: actor.kind,
         uploaded_by_id: actor.id,
         uploaded_by_name: actor.name,
       });
     } catch (err) {
-      await store.delete(key);
+      await store.delete(file.key);
       throw err;
     }
     ctx.status = 201;
@@ -127,12 +114,7 @@ export function attachmentRoutes(db: Knex, store: FileStore, rules: FileRules): 
   });
 
   r.get('/attachments/:id/content', async (ctx) => {
-    const a = await readable(ctx, personOf(ctx));
-    ctx.set('x-file-name', encodeURIComponent(a.name));
-    ctx.set('x-file-sha256', a.sha256);
-    ctx.type = a.content_type;
-    ctx.length = Number(a.size);
-    ctx.body = await store.get(a.storage_key);
+    await sendFile(ctx, store, await readable(ctx, personOf(ctx)));
   });
 
   // A client deletes only what they uploaded (seed 003); an employee any file of a company they may govern.

@@ -1,6 +1,7 @@
-import { HttpError } from '../../../lib/errors.js';
+import { ConfigError, int, optional } from '../config.js';
+import { HttpError } from '../errors.js';
 
-/** File types a request, a message or the channel may carry (FILE_TYPES, comma-separated, replaces the list). */
+/** File types the system accepts by default (FILE_TYPES, comma-separated, replaces the list). */
 export const DEFAULT_FILE_TYPES = [
   'application/pdf',
   'image/png',
@@ -56,3 +57,17 @@ export const tooLarge = (rules: FileRules) =>
   new HttpError(413, 'file_too_large', `the file is larger than the limit of ${Math.round((rules.maxBytes / 1024 / 1024) * 100) / 100} MB`, {
     field: 'file',
   });
+
+/** The upload rules from settings: FILE_MAX_MB (default 25), FILE_TYPES, FILE_PENDING_HOURS (24). */
+export function fileRulesOf(env: Record<string, string | undefined>): FileRules {
+  const types = optional(env, 'FILE_TYPES')
+    ?.split(',')
+    .map((t) => t.trim().toLowerCase())
+    .filter(Boolean);
+  if (types?.some((t) => !/^[a-z0-9.+-]+\/[a-z0-9.+-]+$/.test(t))) throw new ConfigError('FILE_TYPES must be media types separated by commas');
+  return {
+    maxBytes: int(env, 'FILE_MAX_MB', 25, 1, 1024) * 1024 * 1024,
+    types: types ?? DEFAULT_FILE_TYPES,
+    pendingHours: int(env, 'FILE_PENDING_HOURS', 24, 1, 24 * 30),
+  };
+}
