@@ -55,8 +55,8 @@ export function wireNames<E extends Record<string, string | number>, S extends S
 export const PERMISSIONS = wireNames(PermissionEnum, 'camel');
 export type Permission = (typeof PERMISSIONS)[number];
 
-/** What a new link gets at first, within the company policy. */
-export const STARTER_PERMISSIONS: readonly Permission[] = ['requestCreate', 'requestChatRead', 'requestChatSend'];
+/** What a new link gets at first, within the company policy: requests, their chat and documents (seed 000: "Emily will see only her company’s requests and documents"). */
+export const STARTER_PERMISSIONS: readonly Permission[] = ['requestCreate', 'requestChatRead', 'requestChatSend', 'documents'];
 
 /** The permissions a client turns on themselves: the channel connections. */
 export const CHANNEL_KINDS = wireNames(ChannelKindEnum, 'snake');

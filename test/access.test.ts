@@ -39,6 +39,7 @@ describe('access governance', () => {
         'requestCreate',
         'requestChatRead',
         'requestChatSend',
+        'documents',
       ]);
     });
 
@@ -57,20 +58,21 @@ describe('access governance', () => {
     it('previews exactly what a contact policy change would open, by count and id, without writing', async () => {
       const before = await employee.get(`/api/governance/contacts/${DEMO.emily.id}/policies/${NL}`);
       const preview = await employee.post(`/api/governance/contacts/${DEMO.emily.id}/policies/${NL}/preview`, {
-        permissions: ['requestCreate', 'requestChatRead', 'requestChatSend', 'documents'],
+        // The starter policy has documents: this change trades them for the general channel and opens Design.
+        permissions: ['requestCreate', 'requestChatRead', 'requestChatSend', 'generalChat'],
         pipelineIds: [P.support.id, P.design.id],
       });
       expect(preview.status).toBe(200);
       expect(preview.body.applied).toBe(false);
       const link = preview.body.impact.links.find((l: { linkId: string }) => l.linkId === emily.linkId);
       expect(link.permissions).toEqual([
-        { companyId: NL, gainedPermissions: ['documents'], lostPermissions: [], gainedPipelineIds: [P.design.id], lostPipelineIds: [] },
+        { companyId: NL, gainedPermissions: ['generalChat'], lostPermissions: ['documents'], gainedPipelineIds: [P.design.id], lostPipelineIds: [] },
       ]);
       expect(link.requests).toMatchObject({ gained: 1, lost: 0, gainedIds: [REQ_DESIGN] });
       expect(link.chats).toMatchObject({ gained: 1, gainedIds: [REQ_DESIGN] });
-      expect(link.documents.gained).toBe(2);
-      expect(link.documents.gainedIds).toContain(DOC_COMPANY);
-      expect(link.documents.gainedIds).not.toContain(DOC_DRAFT);
+      expect(link.documents.lost).toBe(2);
+      expect(link.documents.lostIds).toContain(DOC_COMPANY);
+      expect(link.documents.lostIds).not.toContain(DOC_DRAFT);
       expect((await employee.get(`/api/governance/contacts/${DEMO.emily.id}/policies/${NL}`)).body).toEqual(before.body);
       expect((await emily.client.get(`/api/portal/requests/${REQ_DESIGN}`)).status).toBe(404);
     });

@@ -145,7 +145,7 @@ describe('an employee links a client in the browser and the client activates the
     expect(await invitation.textContent()).toContain('Olivia Grant');
     expect(await invitation.getByRole('button', { name: /^Revoke/ }).isVisible()).toBe(true);
     expect(await detail.getByTestId('effective-policy').textContent()).toBe(
-      'Create requests, read request conversations and write in request conversations; pipelines: Support',
+      'Create requests, read request conversations, write in request conversations and see documents; pipelines: Support',
     );
     await expectAccessible(employee, 'a link’s detail');
   });

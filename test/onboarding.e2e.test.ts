@@ -115,7 +115,7 @@ describe('a client is onboarded end to end through the gateway', () => {
     expect(link.invitations[0]).toMatchObject({ status: 'pending', contactId: DEMO.emily.id, issuedBy: DEMO.employee.id });
     state.invitationId = link.invitations[0].id;
     expect(link.companies[0].effectivePolicy).toEqual({
-      permissions: ['requestCreate', 'requestChatRead', 'requestChatSend'],
+      permissions: ['requestCreate', 'requestChatRead', 'requestChatSend', 'documents'],
       pipelineIds: [DEMO.pipelines.support.id],
     });
     // A second confirm after the fact changes nothing either.
@@ -225,7 +225,7 @@ describe('a client is onboarded end to end through the gateway', () => {
         {
           id: DEMO.northernLight.id,
           name: 'Northern Light',
-          permissions: ['requestCreate', 'requestChatRead', 'requestChatSend'],
+          permissions: ['requestCreate', 'requestChatRead', 'requestChatSend', 'documents'],
           pipelineIds: [DEMO.pipelines.support.id],
         },
       ],
@@ -273,8 +273,9 @@ describe('a client is onboarded end to end through the gateway', () => {
       title: 'Second address',
     });
     expect(created.status).toBe(201);
-    // The starter policy has no document access.
-    expect((await client.get('/api/portal/documents')).body.documents).toEqual([]);
+    // The starter policy includes documents (seed 000): Northern Light's published ones, hers among them; never a draft.
+    const titles = ((await client.get('/api/portal/documents')).body.documents as { title: string }[]).map((d) => d.title).sort();
+    expect(titles).toEqual(['Brochure proof v2', 'Service agreement 2026']);
   });
 
   it('the second company stays invisible: foreign ids yield nothing', async () => {

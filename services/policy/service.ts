@@ -47,7 +47,7 @@ export const policyService: ServiceDefinition<PolicyConfig> = {
       await tx('contact_policies').insert({
         contact_id: daniel.id,
         company_id: bh.id,
-        permissions: [...STARTER_PERMISSIONS, 'documents'],
+        permissions: [...STARTER_PERMISSIONS],
         pipeline_ids: [p.support.id],
       });
       await tx('company_managers').insert({ company_id: bh.id, employee_id: DEMO.manager.id });
