@@ -61,6 +61,24 @@ export const DOCUMENT_ACTION_WORDS: Record<DocumentAction, string> = {
   attach: 'to attach a file to',
 };
 
+/** What the client is asked to do, as the team chooses it for a new document ("none": for their information). */
+export const DOCUMENT_EXPECTED_ACTION_WORDS: Record<'none' | DocumentAction, string> = {
+  none: 'Nothing (for information)',
+  review: 'Review',
+  approve: 'Approve or decline',
+  sign: 'Sign',
+  attach: 'Attach a file',
+};
+
+/** What a client did with a document, as both sides list it. */
+export const DOCUMENT_RESPONSE_WORDS: Record<'reviewed' | 'approved' | 'declined' | 'attached' | 'signed', string> = {
+  reviewed: 'Reviewed',
+  approved: 'Approved',
+  declined: 'Declined',
+  attached: 'Attached a file',
+  signed: 'Signed',
+};
+
 /** The client's own connections: their name, and what identifies the client there. */
 export const CHANNEL_KIND_WORDS: Record<ChannelKind, { label: string; reference: string }> = {
   telegram: { label: 'Telegram', reference: 'Telegram username or chat id' },

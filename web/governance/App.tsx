@@ -6,6 +6,7 @@ import { useBusy } from '../shared/forms.js';
 import { gov } from './api.js';
 import { Audit, type AuditPreset } from './Audit.js';
 import { Companies } from './Companies.js';
+import { Documents } from './documents/Documents.js';
 import { GovernanceContext, SECTIONS, type Governance, type Section } from './context.js';
 import { Links } from './links/Links.js';
 import { Mail } from './Mail.js';
@@ -18,6 +19,7 @@ const SECTION_NAMES: Record<Section, string> = {
   links: 'Client links',
   wizard: 'Link a client user',
   requests: 'Requests',
+  documents: 'Documents',
   pipelines: 'Pipelines',
   companies: 'Companies',
   security: 'Security',
@@ -40,6 +42,7 @@ export function App() {
     links: 0,
     wizard: 0,
     requests: 0,
+    documents: 0,
     pipelines: 0,
     companies: 0,
     security: 0,
@@ -171,6 +174,7 @@ export function App() {
             <Links active={section === 'links'} visit={visits.links} opened={openedLink} />
             <Wizard active={section === 'wizard'} visit={visits.wizard} />
             <Requests active={section === 'requests'} visit={visits.requests} />
+            <Documents active={section === 'documents'} visit={visits.documents} />
             <Pipelines active={section === 'pipelines'} visit={visits.pipelines} />
             <Companies active={section === 'companies'} visit={visits.companies} />
             <Security active={section === 'security'} visit={visits.security} />

@@ -2,7 +2,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Company, Employee, Pipeline } from '../shared/api.js';
 
-export const SECTIONS = ['links', 'wizard', 'requests', 'pipelines', 'companies', 'security', 'audit', 'mail'] as const;
+export const SECTIONS = ['links', 'wizard', 'requests', 'documents', 'pipelines', 'companies', 'security', 'audit', 'mail'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** What every section of the governance area shares: who is signed in, names by id, and the ways across sections. */

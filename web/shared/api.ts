@@ -6,7 +6,7 @@
  *
  * Its parts, by area: the exchange and its errors (api/http.ts), the shapes
  * both areas share, the portal's types and client, the governance types (the
- * client links' and the requests' apart) and client.
+ * client links', the requests' and the documents' apart) and client.
  */
 
 export type { ApiError, ApiResult, DateTime } from './api/http.js';
@@ -16,4 +16,5 @@ export * from './api/portal.js';
 export * from './api/governance-types.js';
 export * from './api/link-types.js';
 export * from './api/request-types.js';
+export * from './api/document-types.js';
 export * from './api/governance.js';

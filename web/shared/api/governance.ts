@@ -31,17 +31,9 @@ import type {
   WorkflowStatus,
 } from './link-types.js';
 import type { ChannelLink } from './portal-types.js';
-import type {
-  PipelineDetail,
-  PipelineInput,
-  StatusInput,
-  TeamDocument,
-  TeamMessageInput,
-  TeamRequest,
-  TeamRequestPage,
-  TeamRequestQuery,
-} from './request-types.js';
+import type { PipelineDetail, PipelineInput, StatusInput, TeamMessageInput, TeamRequest, TeamRequestPage, TeamRequestQuery } from './request-types.js';
 import type { Attachment, Channel, ChannelMessageInput, Policy } from './shapes.js';
+import type { NewTeamDocument, PublishedDocument, TeamDocument, TeamDocumentDetail, TeamDocumentQuery } from './document-types.js';
 
 /**
  * The governance client. A 401 on any call but `me` means the employee's
@@ -57,6 +49,7 @@ export function createGovernanceApi() {
   const link = (id: string) => `/links/${enc(id)}`;
   const request = (id: string) => `/requests/${enc(id)}`;
   const channel = (companyId: string) => `/companies/${enc(companyId)}/channel/messages`;
+  const doc = (id: string) => `/documents/${enc(id)}`;
   /** A change and its `/preview` twin, which answers the impact and writes nothing. */
   const twins = <B, T, P = T>(path: string) => ({
     preview: (body: B) => call<P>(`${path}/preview`, body),
@@ -109,8 +102,6 @@ export function createGovernanceApi() {
 
     // Requests: the inbox of the companies the employee may govern, and one request with everything
     requests: (q: TeamRequestQuery) => call<TeamRequestPage>(`/requests${query({ ...q })}`),
-    /** The documents of the companies this employee may govern (drafts included). */
-    documents: (q: { companyId?: string }) => call<{ documents: TeamDocument[] }>(`/documents${query({ ...q })}`),
     request: (id: string) => call<TeamRequest>(request(id)),
     /** A reply the client reads, or an internal comment (`internal`) they never see; answers the whole request again. */
     postMessage: (id: string, body: TeamMessageInput) => call<TeamRequest>(`${request(id)}/messages`, body),
@@ -137,6 +128,24 @@ export function createGovernanceApi() {
     deleteAttachment: (id: string) => call<{ deleted: true }>(`/attachments/${enc(id)}`, {}, 'DELETE'),
     /** Where a file downloads from (a plain link). */
     attachmentUrl: (id: string) => `/api/governance/attachments/${enc(id)}`,
+
+    // Documents: drafts, versions (each upload a new one), the pre-publish preview of who will see it, publish and unpublish
+    /** The documents of the companies this employee may govern (drafts included). */
+    documents: (q: TeamDocumentQuery) =>
+      call<{ documents: TeamDocument[] }>(`/documents${query({ ...q, pendingAction: q.pendingAction ? 'true' : undefined })}`),
+    document: (id: string) => call<TeamDocumentDetail>(doc(id)),
+    createDocument: (body: NewTeamDocument) => call<TeamDocumentDetail>('/documents', body),
+    /** The file becomes the document's next version. */
+    uploadVersion: async (id: string, file: File) => {
+      const r = await upload<TeamDocumentDetail>(`/api/governance${doc(id)}/versions`, file);
+      if (r.status === 401) onUnauthorized();
+      return r;
+    },
+    /** The preview answers exactly who will see it and writes nothing; apply publishes. */
+    publishDocument: (id: string) => twins<Record<string, never>, PublishedDocument>(`${doc(id)}/publish`),
+    unpublishDocument: (id: string) => call<TeamDocumentDetail>(`${doc(id)}/unpublish`, {}),
+    /** Where a document's file downloads from; `inline` shows a PDF or an image in the browser instead. */
+    documentFileUrl: (id: string, fileId: string, inline = false) => `/api/governance${doc(id)}/files/${enc(fileId)}${inline ? '?inline=1' : ''}`,
 
     // Security, audit, mail
     securitySettings: () => call<SecuritySettings>('/security-settings'),

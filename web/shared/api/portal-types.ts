@@ -1,5 +1,6 @@
 /** What the portal's endpoints (/api/portal, clients) take and answer. */
-import type { ChannelKind, DocumentAction, DocumentStatus, Permission, RequestStatus } from '../../../domain/vocabulary.js';
+import type { ChannelKind, DocumentStatus, Permission, RequestStatus } from '../../../domain/vocabulary.js';
+import type { ExpectedAction } from './document-types.js';
 import type { DateTime } from './http.js';
 import type { Attachment, FieldValue, FormField, Pipeline } from './shapes.js';
 
@@ -88,8 +89,9 @@ export interface ClientDocument {
   companyId: string;
   title: string;
   status: DocumentStatus;
-  expectedAction: DocumentAction | null;
-  publishedAt: DateTime | null;
+  /** 'none' when the client is asked for nothing. */
+  expectedAction: ExpectedAction | null;
+  publishedAt?: DateTime | null;
 }
 
 export interface ChannelLink {

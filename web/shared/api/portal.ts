@@ -14,6 +14,7 @@ import type {
   RequestMessageInput,
 } from './portal-types.js';
 import type { Attachment, Channel, ChannelMessageInput } from './shapes.js';
+import type { ClientDocumentCard, DocumentResponseInput } from './document-types.js';
 
 /** Calls that never renew the session: signing in and out, and the renewal itself. */
 type Renewal = 'renew' | 'once';
@@ -56,6 +57,7 @@ export function createPortalApi() {
   const remove = <T>(path: string) => withRenewal(() => exchange<T>(`/api/portal${path}`, {}, 'DELETE'));
   const request = (id: string) => `/requests/${enc(id)}`;
   const channel = (companyId: string) => `/companies/${enc(companyId)}/channel/messages`;
+  const doc = (id: string) => `/documents/${enc(id)}`;
 
   return {
     /** A new account sets a password; an existing one accepts the invitation with its own. */
@@ -87,7 +89,14 @@ export function createPortalApi() {
     /** Where a file downloads from (a plain link). */
     attachmentUrl: (id: string) => `/api/portal/attachments/${enc(id)}`,
 
+    // Documents published for the client (the documents permission): the card, their responses, the file a document asks for.
     documents: () => call<{ documents: ClientDocument[] }>('/documents'),
+    document: (id: string) => call<ClientDocumentCard>(doc(id)),
+    respond: (id: string, body: DocumentResponseInput) => call<ClientDocumentCard>(`${doc(id)}/responses`, body),
+    /** The file the document asks for (when its actions include 'attach'). */
+    attachToDocument: (id: string, file: File) => withRenewal(() => upload<ClientDocumentCard>(`/api/portal${doc(id)}/attachments`, file)),
+    /** Where a document's file downloads from; `inline` shows a PDF or an image in the browser instead. */
+    documentFileUrl: (id: string, fileId: string, inline = false) => `/api/portal${doc(id)}/files/${enc(fileId)}${inline ? '?inline=1' : ''}`,
     connectChannel: (body: { kind: ChannelKind; externalRef: string }) => call<ChannelLink>('/channel-links', body),
   };
 }

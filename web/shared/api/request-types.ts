@@ -1,5 +1,5 @@
 /** What the governance endpoints (/api/governance, employees) take and answer about requests and pipelines: the team's side. */
-import type { DocumentStatus, RequestStatus } from '../../../domain/vocabulary.js';
+import type { RequestStatus } from '../../../domain/vocabulary.js';
 import type { DateTime } from './http.js';
 import type { Attachment, EmployeeRef, FieldValue, FormField, Pipeline } from './shapes.js';
 
@@ -113,15 +113,4 @@ export interface PipelineInput {
   followerIds: string[];
   /** A field keeps its id across edits (matched by key); a new one has none. */
   fields: (Omit<FormField, 'id'> & { id?: string })[];
-}
-
-/** A document in the team's list. */
-export interface TeamDocument {
-  id: string;
-  companyId: string;
-  contactId?: string | null;
-  title: string;
-  status: DocumentStatus;
-  expectedAction: string;
-  publishedAt?: DateTime | null;
 }
