@@ -176,8 +176,10 @@ try {
   // The client actors the gateway builds (auth/client-session.ts): the scope policy gives the gateway, one per live session.
   const scope = await policyClient(policyAsGateway).scope(policyAsGateway.system, DEMO.danielUser.id);
   const sessions = (
-    await db.raw('select id from identity.sessions where user_id = ? and ended_at is null and expires_at > now() order by created_at', [DEMO.danielUser.id])
-  ).rows as { id: string }[];
+    await db.raw('select id, token_hash from identity.sessions where user_id = ? and ended_at is null and expires_at > now() order by created_at', [
+      DEMO.danielUser.id,
+    ])
+  ).rows as { id: string; token_hash: string }[];
   if (sessions.length !== cookies.length) throw new Error(`expected ${cookies.length} live sessions, found ${sessions.length}`);
   const actors: Actor[] = sessions.map((s) => ({
     kind: 'client',
@@ -186,7 +188,7 @@ try {
     linkId: scope.linkId,
     contactId: scope.contactId,
     companies: scope.companies.map(({ companyId, permissions, pipelineIds }) => ({ companyId, permissions, pipelineIds })),
-    vouch: { source: 'session', sessionId: s.id, accessEpoch: scope.accessEpoch },
+    vouch: { source: 'session', sessionId: s.id, tokenHash: s.token_hash, accessEpoch: scope.accessEpoch },
   }));
   barePairs = scope.companies.flatMap((c) => c.pipelineIds.map((p) => [c.companyId, p] as [string, string]));
 

@@ -13,7 +13,7 @@ export interface CompanyScope {
  * epoch their scope was computed at (the service checks both in its own query,
  * see internal/client-access.ts), or an employee's read-only "view as this client".
  */
-export type ClientVoucher = { source: 'session'; sessionId: string; accessEpoch: string } | { source: 'view-as'; employeeId: string };
+export type ClientVoucher = { source: 'session'; sessionId: string; tokenHash: string; accessEpoch: string } | { source: 'view-as'; employeeId: string };
 
 /** Who is calling a service, and for a client, exactly what they may reach. A system actor's id names the process. */
 export type Actor =
@@ -34,8 +34,15 @@ function parseScope(v: unknown): CompanyScope | undefined {
 function parseVoucher(v: unknown): ClientVoucher | undefined {
   if (!v || typeof v !== 'object') return undefined;
   const x = v as Record<string, unknown>;
-  if (x.source === 'session' && isUuid(x.sessionId) && typeof x.accessEpoch === 'string' && /^[0-9]{1,19}$/.test(x.accessEpoch))
-    return { source: 'session', sessionId: x.sessionId, accessEpoch: x.accessEpoch };
+  if (
+    x.source === 'session' &&
+    isUuid(x.sessionId) &&
+    typeof x.tokenHash === 'string' &&
+    /^[0-9a-f]{64}$/.test(x.tokenHash) &&
+    typeof x.accessEpoch === 'string' &&
+    /^[0-9]{1,19}$/.test(x.accessEpoch)
+  )
+    return { source: 'session', sessionId: x.sessionId, tokenHash: x.tokenHash, accessEpoch: x.accessEpoch };
   if (x.source === 'view-as' && isUuid(x.employeeId)) return { source: 'view-as', employeeId: x.employeeId };
   return undefined;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent } from './agent.js';
 import { startSystem, type TestSystem } from './harness.js';
@@ -67,6 +68,17 @@ describe('kept sessions and scopes, checked again where the data is read', () =>
     expect(replay.body.error.code).toBe('unauthenticated');
   });
 
+  it('a refresh rotates the access token: the old cookie stops on the next request, though the gateway still keeps it', async () => {
+    const daniel = await danielAgent();
+    expect((await requestIds(daniel)).status).toBe(200);
+    const host = new URL(sys.gatewayUrl).host;
+    const stolen = new Agent(sys.gatewayUrl);
+    stolen.cookies.set(host, new Map(daniel.cookies.get(host)));
+    expect((await daniel.post('/api/portal/refresh', {})).status).toBe(201);
+    expect((await requestIds(daniel)).status).toBe(200);
+    expect((await stolen.get('/api/portal/requests')).status).toBe(401);
+  });
+
   describe('what a service demands of a client actor', () => {
     const scope = [{ companyId: BH, permissions: ['requestChatRead' as const], pipelineIds: [SUPPORT] }];
     const client = (vouch: unknown): Actor =>
@@ -99,26 +111,26 @@ describe('kept sessions and scopes, checked again where the data is read', () =>
         .whereNull('ended_at')
         .orderBy('created_at', 'desc')
         .first();
-      return { daniel, token, sessionId: row.id as string };
+      return { daniel, token, tokenHash: createHash('sha256').update(token).digest('hex'), sessionId: row.id as string };
     };
     const epoch = async () => String((await sys.db.raw('select policy.access_epoch() as e')).rows[0].e);
 
     it('a live session at the current epoch is served; a stale epoch gets 409, an ended or foreign session 401', async () => {
-      const { daniel, sessionId } = await liveSession();
-      expect((await call('requests', client({ source: 'session', sessionId, accessEpoch: await epoch() }))).status).toBe(200);
-      const stale = await call('requests', client({ source: 'session', sessionId, accessEpoch: String(Number(await epoch()) - 1) }));
+      const { daniel, sessionId, tokenHash } = await liveSession();
+      expect((await call('requests', client({ source: 'session', sessionId, tokenHash, accessEpoch: await epoch() }))).status).toBe(200);
+      const stale = await call('requests', client({ source: 'session', sessionId, tokenHash, accessEpoch: String(Number(await epoch()) - 1) }));
       expect(stale.status).toBe(409);
       expect((await stale.json()).error.code).toBe('access_changed');
-      const other = { ...client({ source: 'session', sessionId, accessEpoch: await epoch() }), id: DEMO.employee.id } as Actor;
+      const other = { ...client({ source: 'session', sessionId, tokenHash, accessEpoch: await epoch() }), id: DEMO.employee.id } as Actor;
       expect((await call('requests', other)).status).toBe(401);
       expect((await daniel.post('/api/portal/logout', {})).status).toBe(200);
-      const ended = await call('requests', client({ source: 'session', sessionId, accessEpoch: await epoch() }));
+      const ended = await call('requests', client({ source: 'session', sessionId, tokenHash, accessEpoch: await epoch() }));
       expect(ended.status).toBe(401);
       expect((await ended.json()).error.code).toBe('session_ended');
     });
 
     it('a client actor without a voucher is no actor; view-as reads only; identity and policy serve no clients', async () => {
-      const { sessionId } = await liveSession();
+      const { sessionId, tokenHash } = await liveSession();
       expect((await call('requests', client(undefined))).status).toBe(401);
       expect((await call('requests', client({ source: 'session', sessionId }))).status).toBe(401);
       const viewAs = client({ source: 'view-as', employeeId: DEMO.employee.id });
@@ -127,7 +139,7 @@ describe('kept sessions and scopes, checked again where the data is read', () =>
       const write = await call('requests', viewAs, 'POST', '/portal/requests');
       expect(write.status).toBe(403);
       expect(await sys.db.withSchema('requests').from('requests').count({ n: '*' })).toEqual(before);
-      const session = client({ source: 'session', sessionId, accessEpoch: await epoch() });
+      const session = client({ source: 'session', sessionId, tokenHash, accessEpoch: await epoch() });
       expect((await call('identity', session, 'GET', '/employees')).status).toBe(403);
       expect((await call('policy', session, 'GET', '/links')).status).toBe(403);
     });

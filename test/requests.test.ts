@@ -176,6 +176,16 @@ describe('requests: the team works with clients', () => {
     expect(await sys.db('requests.attachments').where({ id: forgotten.body.id }).first()).toBeUndefined();
     expect(filesInStore().length).toBe(stored + 1);
     expect((await daniel.json('DELETE', `/api/portal/attachments/${next.body.id}`)).status).toBe(200);
+    // Files not attached yet are capped per uploader.
+    const uploaded: string[] = [];
+    let refused: { status: number; body: any } | undefined;
+    for (let i = 0; i < 25 && !refused; i++) {
+      const res = await upload(daniel, 'portal', `n${i}.txt`, 'text/plain', new TextEncoder().encode(`n${i}`));
+      if (res.status === 201) uploaded.push(res.body.id);
+      else refused = res;
+    }
+    expect(refused).toMatchObject({ status: 429, body: { error: { code: 'too_many_pending_files', details: { field: 'file' } } } });
+    for (const id of uploaded) expect((await daniel.json('DELETE', `/api/portal/attachments/${id}`)).status).toBe(200);
     // A client deletes what they uploaded, not the team's files.
     const own = await upload(daniel, 'portal', 'own.txt', 'text/plain', new TextEncoder().encode('own'));
     expect((await daniel.json('DELETE', `/api/portal/attachments/${own.body.id}`)).status).toBe(200);
@@ -197,6 +207,14 @@ describe('requests: the team works with clients', () => {
     } finally {
       expect((await olivia.post(`/api/governance/pipelines/${SUPPORT}`, { ...input, responsibleId: DEMO.employee.id })).status).toBe(200);
     }
+    // A hidden field removed and a visible one added under its key is a new field: the hidden values stay hidden.
+    const visibleNow = pipeline.fields
+      .filter((f: { key: string }) => f.key !== 'internal_estimate')
+      .concat([{ key: 'internal_estimate', label: 'Estimate', type: 'text', required: false, options: [], visibleToClients: true }]);
+    expect((await olivia.post(`/api/governance/pipelines/${SUPPORT}`, { ...input, responsibleId: DEMO.employee.id, fields: visibleNow })).status).toBe(200);
+    const nlRequest = (await sys.db('requests.requests').where({ company_id: NL, title: 'Update the delivery address' }).first()).id;
+    expect((await emily.client.get(`/api/portal/requests/${nlRequest}`)).body.fields.map((f: { key: string }) => f.key)).toEqual(['urgency']);
+    expect((await olivia.post(`/api/governance/pipelines/${SUPPORT}`, { ...input, responsibleId: DEMO.employee.id })).status).toBe(200);
     const badForm = await olivia.post('/api/governance/pipelines', { name: 'Legal', fields: [{ key: 'kind', label: 'Kind', type: 'select', options: [] }] });
     expect(badForm.status).toBe(400);
     expect(badForm.body.error.details.field).toBe('fields');

@@ -1,4 +1,5 @@
 import type { Context, Next } from 'koa';
+import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { forbidden, unauthorized } from '../../lib/errors.js';
 import type { Actor } from '../../internal/actor.js';
@@ -75,7 +76,12 @@ export function createClientAuth(config: GatewayConfig, identity: IdentityClient
         linkId: scope.linkId,
         contactId: scope.contactId,
         companies: scope.companies.map(({ companyId, permissions, pipelineIds }) => ({ companyId, permissions, pipelineIds })),
-        vouch: { source: 'session', sessionId: session.sessionId, accessEpoch: scope.accessEpoch },
+        vouch: {
+          source: 'session',
+          sessionId: session.sessionId,
+          tokenHash: createHash('sha256').update(claimed.token).digest('hex'),
+          accessEpoch: scope.accessEpoch,
+        },
       },
     };
     kept?.set(cookie, access);

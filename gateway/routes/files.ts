@@ -46,6 +46,10 @@ function filePart(ctx: Context, maxBytes: number): Promise<FilePart & { tooLarge
         out.destroy(new Error('file too large'));
       });
       stream.pipe(out);
+      // A client who stops sending mid-file: the copy sent on is broken off, so the service frees its connection and keeps nothing.
+      ctx.req.once('close', () => {
+        if (!ctx.req.complete) out.destroy(new Error('the upload was broken off'));
+      });
       resolve({ stream: out, name: info.filename ?? '', type: (info.mimeType ?? '').toLowerCase(), tooLarge: () => over });
     });
     bb.on('fieldsLimit', () => reject(badRequest('file', 'the form carries only the file')));

@@ -138,3 +138,18 @@ migrations.push({
       $$`);
   },
 });
+
+migrations.push({
+  name: '005_client_session_live_token',
+  async up(db) {
+    // The voucher also names the access token (its SHA-256): a refresh, which rotates the token of the same
+    // session, stops the old token at once even where a gateway still keeps it.
+    await db.raw(`drop function identity.client_session_live(uuid, uuid)`);
+    await db.raw(`
+      create function identity.client_session_live(p_session uuid, p_user uuid, p_token_hash text) returns boolean language sql stable as $$
+        select exists (select 1 from identity.sessions
+                        where id = p_session and user_id = p_user and token_hash = p_token_hash
+                          and ended_at is null and expires_at > now())
+      $$`);
+  },
+});

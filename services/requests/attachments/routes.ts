@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { Knex } from 'knex';
 import type { Context } from 'koa';
 import { randomUUID } from 'node:crypto';
-import { forbidden, notFound } from '../../../lib/errors.js';
+import { HttpError, forbidden, notFound } from '../../../lib/errors.js';
 import { isUuid } from '../../../lib/http.js';
 import type { Actor } from '../../../internal/actor.js';
 import { requireStaff } from '../../../internal/service-app.js';
@@ -14,6 +14,9 @@ import { attachmentView } from '../views.js';
 import type { FileRules } from '../../../lib/files/rules.js';
 
 type Row = Record<string, any>;
+
+/** Files one person may have uploaded and not attached yet. */
+const MAX_PENDING = 20;
 type Person = Extract<Actor, { kind: 'client' | 'employee' }>;
 
 const mine = (a: Row, actor: Person) => a.uploaded_by_kind === actor.kind && a.uploaded_by_id === actor.id;
@@ -71,6 +74,16 @@ export function attachmentRoutes(db: Knex, store: FileStore, rules: FileRules): 
 
   r.post('/attachments', async (ctx) => {
     const actor = personOf(ctx);
+    // Files waiting to be attached are few; an uploader with many is refused more until they attach or delete some.
+    const waiting = await db('attachments')
+      .where({ uploaded_by_kind: actor.kind, uploaded_by_id: actor.id })
+      .whereNull('attached_at')
+      .count({ n: '*' })
+      .first();
+    if (Number(waiting?.n) >= MAX_PENDING)
+      throw new HttpError(429, 'too_many_pending_files', `you have ${MAX_PENDING} files not attached to anything yet; send or delete them first`, {
+        field: 'file',
+      });
     const id = randomUUID();
     const file = await receiveFile(ctx, store, rules, `attachments/${id}`);
     try {
@@ -102,7 +115,8 @@ export function attachmentRoutes(db: Knex, store: FileStore, rules: FileRules): 
       .orderBy('created_at')
       .limit(20);
     for (const a of stale) {
-      await db('attachments').where({ id: a.id }).whereNull('attached_at').delete();
+      // Attached in the meantime: it stays, bytes and all.
+      if (!(await db('attachments').where({ id: a.id }).whereNull('attached_at').delete())) continue;
       await store.delete(a.storage_key).catch((err) => logger.warn({ err, key: a.storage_key }, 'an unattached file could not be removed'));
     }
   }

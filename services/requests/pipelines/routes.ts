@@ -30,13 +30,15 @@ export const pipelineDetail = (p: Row): Plain<PipelineDetail> => ({
 /** Why a client cannot create requests in a pipeline, or nothing when they can. */
 export const refusalOf = (p: Row) => (p.responsible_id ? '' : 'nobody on the team is responsible for this pipeline yet, so it accepts no requests');
 
-/** The form as saved: a field keeps its id across edits (matched by key), a new field gets one. */
+/** The form as saved: a field keeps its id across edits (sent back by the editor), a new field gets one. */
 function savedFields(fields: Plain<FormField>[], before: Plain<FormField>[]): Plain<FormField>[] {
   const keys = new Set<string>();
   return fields.map((f, i) => {
     if (keys.has(f.key)) throw unprocessable(`fields[${i}].key`, `fields[${i}].key repeats "${f.key}"`, 'invalid_field');
     keys.add(f.key);
-    const id = before.find((b) => b.key === f.key)?.id ?? randomUUID();
+    // A field keeps its id (and the values stored under it) only when the editor sends that id back: a new field
+    // under an old key is a new field, so a removed hidden field's values never surface in a visible one.
+    const id = f.id && before.some((b) => b.id === f.id) ? f.id : randomUUID();
     return {
       id,
       key: f.key,

@@ -142,7 +142,7 @@ export function FieldEditor({
               onInput={(e) => onChange({ ...f, key: e.currentTarget.value, keyTyped: true })}
             />
             <p id={`${p}-key-hint`} class="hint">
-              Lowercase letters, digits and “_”. {f.id ? 'Changing it makes a new field: earlier values stay with the old key.' : ''}
+              Lowercase letters, digits and “_”. {f.id ? 'Renaming it keeps the field and the values already given.' : ''}
             </p>
             <ErrorFor errors={errors} field={`${at}.key`} id={`${p}-key-error`} />
           </div>
