@@ -15,7 +15,8 @@ import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3ForTests } from '../../test/s3-server.js';
 import type { S3FileStore } from './s3.js';
-import { createFileStore, FileNotFoundError, type FileStore, fileStoreConfig, FileTooLargeError, InvalidFileKeyError } from './store.js';
+import { createFileStore, fileStoreConfig } from './factory.js';
+import { FileNotFoundError, type FileStore, FileTooLargeError, InvalidFileKeyError } from './store.js';
 
 const MB = 1024 * 1024;
 const CHUNK = 64 * 1024;

@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import { clientAccessCheck } from '../../internal/client-access.js';
 import { createServiceApp } from '../../internal/service-app.js';
-import { createFileStore, type FileStore } from '../../lib/files/store.js';
+import { createFileStore } from '../../lib/files/factory.js';
+import type { FileStore } from '../../lib/files/store.js';
 import type { DocumentsConfig } from './config.js';
 import { clientDocumentRoutes } from './documents/client.js';
 import { internalDocumentRoutes } from './documents/internal.js';

@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { serviceConfig, type ServiceConfig } from '../../lib/config.js';
 import { type FileRules, fileRulesOf } from '../../lib/files/rules.js';
-import { type FileStoreConfig, fileStoreConfig } from '../../lib/files/store.js';
+import { fileStoreConfig } from '../../lib/files/factory.js';
+import type { FileStoreConfig } from '../../lib/files/store.js';
 
 export interface DocumentsConfig extends ServiceConfig {
   /** Where document files live: the same settings as the requests service's (FILE_STORE, FILE_DIR, S3_*). */

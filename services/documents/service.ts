@@ -2,7 +2,7 @@ import type { ServiceDefinition } from '../../lib/service-main.js';
 import { DEMO } from '../../domain/demo.js';
 import { migrations } from './migrations.js';
 import { createDocumentsApp } from './app.js';
-import { createFileStore } from '../../lib/files/store.js';
+import { createFileStore } from '../../lib/files/factory.js';
 import { seedVersions } from './seed-files.js';
 import type { DocumentsConfig } from './config.js';
 

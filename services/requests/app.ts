@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { createFileStore, type FileStore } from '../../lib/files/store.js';
+import { createFileStore } from '../../lib/files/factory.js';
+import type { FileStore } from '../../lib/files/store.js';
 import { clientAccessCheck } from '../../internal/client-access.js';
 import { createServiceApp } from '../../internal/service-app.js';
 import { attachmentRoutes } from './attachments/routes.js';

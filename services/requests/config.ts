@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { optional, serviceConfig, type ServiceConfig } from '../../lib/config.js';
-import { type FileStoreConfig, fileStoreConfig } from '../../lib/files/store.js';
+import { fileStoreConfig } from '../../lib/files/factory.js';
+import type { FileStoreConfig } from '../../lib/files/store.js';
 import { type FileRules, fileRulesOf } from '../../lib/files/rules.js';
 
 export interface RequestsConfig extends ServiceConfig {

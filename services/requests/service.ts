@@ -2,7 +2,7 @@ import type { ServiceDefinition } from '../../lib/service-main.js';
 import { DEMO } from '../../domain/demo.js';
 import { migrations } from './migrations.js';
 import { createRequestsApp } from './app.js';
-import { createFileStore } from '../../lib/files/store.js';
+import { createFileStore } from '../../lib/files/factory.js';
 import type { RequestsConfig } from './config.js';
 
 const id = (n: number) => `00000000-0000-4000-8000-0000000002${String(n).padStart(2, '0')}`;
