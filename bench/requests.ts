@@ -34,6 +34,7 @@ import { startTemporalForTests } from '../test/temporal-server.js';
 import { boundServer, startSystem } from '../test/harness.js';
 import { Agent } from '../test/agent.js';
 import { DEMO } from '../domain/demo.js';
+import { loadRequests } from './requests-data.js';
 import { DEV_INTERNAL_SECRET } from '../lib/config.js';
 import { closeServer } from '../lib/http.js';
 import type { Actor } from '../internal/actor.js';
@@ -81,62 +82,11 @@ async function load(url: string, connections: number, seconds: number, headers: 
   return cell;
 }
 
-const seconds = (since: number) => +((performance.now() - since) / 1000).toFixed(1);
-
 // ---- the whole system, as the tests start it ----
 const { env, workflowBundleCode: code } = await startTemporalForTests();
 const sys = await startSystem({ temporalAddress: env.address, workflowBundleCode: code, noWorker: true });
 const db = knex({ client: 'pg', connection: sys.dbUrl, pool: { min: 0, max: 10 } });
 const policyAsGateway = new ServiceClient('policy', sys.services.policy.url, DEV_INTERNAL_SECRET, 'gateway');
-
-/**
- * 1,000,000 requests in one statement: request i belongs to company i mod 10,000
- * (9,998 random ids, then Northern Light and Blue Harbor), so each company has
- * 100; pipeline, status and creation time (the last two years) at random.
- */
-async function loadRequests(): Promise<{ insertSeconds: number; vacuumAnalyzeSeconds: number }> {
-  const { pipelines: p, blueHarbor: bh, northernLight: nl, daniel, emily, employee } = DEMO;
-  const started = performance.now();
-  await db.raw(
-    `with companies as materialized (
-       select n, gen_random_uuid() as id from generate_series(0, :randomCompanies - 1) n
-       union all select :randomCompanies, :bh::uuid
-       union all select :randomCompanies + 1, :nl::uuid
-     )
-     insert into requests.requests
-       (id, company_id, pipeline_id, contact_id, title, description, status, responsible, created_by,
-        created_at, updated_at, next_step, assignee_id, last_author_kind)
-     select gen_random_uuid(), c.id, (:pipelines::uuid[])[g.p], case c.id when :bh::uuid then :daniel::uuid when :nl::uuid then :emily::uuid end,
-            'Request #' || g.i, 'Generated for the request-list benchmark: a description of typical length, about one sentence.',
-            g.status, :responsibleName, 'bench', g.at, g.at + g.touched, case g.status when 'waiting_for_client' then 'Send us the details' else '' end,
-            :responsibleId::uuid, case when g.i % 2 = 0 then 'client' else 'employee' end
-     from (
-       select i, 1 + floor(random() * 3)::int as p,
-              (array['new','in_progress','waiting_for_client','resolved','closed'])[1 + floor(random() * 5)::int] as status,
-              now() - random() * interval '730 days' as at, random() * interval '10 days' as touched
-       from generate_series(0, :rows - 1) i
-     ) g
-     join companies c on c.n = g.i % :companies`,
-    {
-      randomCompanies: COMPANIES - 2,
-      companies: COMPANIES,
-      rows: ROWS,
-      bh: bh.id,
-      nl: nl.id,
-      daniel: daniel.id,
-      emily: emily.id,
-      pipelines: [p.support.id, p.design.id, p.billing.id],
-      responsibleName: employee.name,
-      responsibleId: employee.id,
-    },
-  );
-  const insertSeconds = seconds(started);
-  // Statistics for the planner, and the visibility map and hint bits set now rather than by an autovacuum
-  // that 1,000,000 new rows would start in the middle of the measurement.
-  const vacuumStarted = performance.now();
-  await db.raw('vacuum analyze requests.requests');
-  return { insertSeconds, vacuumAnalyzeSeconds: seconds(vacuumStarted) };
-}
 
 // ---- the bare baseline: the same SQL on one pool, the same JSON ----
 const listQuery = (q: Knex, pairs: [string, string][]) =>
@@ -159,7 +109,7 @@ const urls: Record<Target, string> = {
 };
 
 try {
-  const loaded = await loadRequests();
+  const loaded = await loadRequests(db, ROWS, COMPANIES);
   const counted = await db.raw('select count(*)::int as rows, count(distinct company_id)::int as companies from requests.requests');
   const table = counted.rows[0] as { rows: number; companies: number };
 
