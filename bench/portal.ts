@@ -8,7 +8,7 @@
  * the same database and answers the same JSON, without sessions, caller
  * tokens or hops between processes.
  *
- * Closed-loop load (bench/portal-load.mjs, autocannon in its own process) at 1
+ * Closed-loop load (bench/load.mjs, autocannon in its own process) at 1
  * and 16 concurrent clients, each client with its own session; warm-up first,
  * then BENCH_SECONDS (default 5) per cell, baseline and system alternating.
  * Prints a table and writes the figures to .data/bench/portal.json.
@@ -18,17 +18,16 @@
  *
  * Targets: at 16 clients at least half the baseline's throughput; p50 under 2 ms at 1 client.
  */
-import { execFile } from 'node:child_process';
 import { startTemporalForTests } from '../test/temporal-server.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { isDeepStrictEqual, promisify } from 'node:util';
+import { isDeepStrictEqual } from 'node:util';
 import Koa from 'koa';
 import knex from 'knex';
 import { boundServer, startSystem } from '../test/harness.js';
-import { Agent } from '../test/agent.js';
 import { DEMO } from '../domain/demo.js';
+import { type Cell, demoClientCookies, load } from './load.js';
 import { closeServer } from '../lib/http.js';
 import { effectivePolicy } from '../services/policy/access/effective.js';
 import { requestView } from '../services/requests/views.js';
@@ -38,31 +37,7 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const CLIENTS = [1, 16] as const;
 const PATH = '/api/portal/requests';
 const OUT = fileURLToPath(new URL('../.data/bench/portal.json', import.meta.url));
-const LOAD = fileURLToPath(new URL('./portal-load.mjs', import.meta.url));
 const TARGET = { throughputRatioAt16: 0.5, systemP50At1Ms: 2 };
-
-interface Cell {
-  requests: number;
-  seconds: number;
-  perSecond: number;
-  p50: number;
-  p99: number;
-  max: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-}
-
-/** One closed-loop run in a separate process; refuses a run with any failed answer. */
-async function load(url: string, connections: number, seconds: number, cookies: string[] = []): Promise<Cell> {
-  const { stdout } = await promisify(execFile)(process.execPath, [LOAD, JSON.stringify({ url, connections, seconds, cookies })], {
-    maxBuffer: 1 << 20,
-  });
-  const cell = JSON.parse(stdout) as Cell;
-  if (cell.non2xx || cell.errors || cell.timeouts || !cell.requests)
-    throw new Error(`${url} at ${connections}: ${cell.non2xx} non-2xx, ${cell.errors} errors, ${cell.timeouts} timeouts of ${cell.requests} answers`);
-  return cell;
-}
 
 // ---- the whole system, as the tests start it ----
 const { env, workflowBundleCode: code } = await startTemporalForTests();
@@ -98,14 +73,7 @@ const systemUrl = `${sys.gatewayUrl}${PATH}`;
 
 try {
   // One session per client, as 16 browsers would have.
-  const host = new URL(sys.gatewayUrl).host;
-  const cookies: string[] = [];
-  for (let i = 0; i < Math.max(...CLIENTS); i++) {
-    const agent = new Agent(sys.gatewayUrl);
-    const res = await agent.post('/api/portal/login', { login: DEMO.danielUser.login, password: DEMO.danielUser.password });
-    if (res.status !== 201) throw new Error(`sign-in as ${DEMO.danielUser.login}: ${res.status} ${JSON.stringify(res.body)}`);
-    cookies.push([...(agent.cookies.get(host) ?? [])].map(([k, v]) => `${k}=${v}`).join('; '));
-  }
+  const cookies = await demoClientCookies(sys.gatewayUrl, Math.max(...CLIENTS));
 
   // Both answer the same, and it is not an empty list.
   const viaSystem = await (await fetch(systemUrl, { headers: { cookie: cookies[0]! } })).json();
@@ -117,7 +85,7 @@ try {
   // Warm-up: JIT, connection pools, PostgreSQL's plan caches.
   for (const [url, c] of [
     [bareUrl, []],
-    [systemUrl, cookies],
+    [systemUrl, cookies.map((cookie) => ({ cookie }))],
   ] as const) {
     await load(url, 16, WARMUP_SECONDS, [...c]);
     await load(url, 1, Math.max(0.5, WARMUP_SECONDS / 4), [...c]);
@@ -126,7 +94,12 @@ try {
   const cells: Record<'system' | 'bare', Record<number, Cell>> = { system: {}, bare: {} };
   for (const clients of CLIENTS) {
     cells.bare[clients] = await load(bareUrl, clients, SECONDS);
-    cells.system[clients] = await load(systemUrl, clients, SECONDS, cookies);
+    cells.system[clients] = await load(
+      systemUrl,
+      clients,
+      SECONDS,
+      cookies.map((cookie) => ({ cookie })),
+    );
   }
 
   const s1 = cells.system[1]!;

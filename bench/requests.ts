@@ -3,7 +3,7 @@
  * requests across 10,000 companies (100 each, the 3 demo pipelines at random,
  * created over two years), the demo client daniel.brooks seeing his company
  * Blue Harbor's share in the pipelines his policy allows. Measured side by side
- * in the same run, closed-loop (bench/requests-load.mjs, autocannon in its own
+ * in the same run, closed-loop (bench/load.mjs, autocannon in its own
  * process) at 1 and 16 concurrent clients:
  *
  *   gateway  GET /api/portal/requests with the signed-in client's session cookie (one session per client);
@@ -23,17 +23,16 @@
  *
  * Targets: p95 under 20 ms through the gateway; at the service, p95 at most 1.5× the bare query's.
  */
-import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { isDeepStrictEqual, promisify } from 'node:util';
+import { isDeepStrictEqual } from 'node:util';
 import Koa from 'koa';
 import knex, { type Knex } from 'knex';
 import { startTemporalForTests } from '../test/temporal-server.js';
 import { boundServer, startSystem } from '../test/harness.js';
-import { Agent } from '../test/agent.js';
 import { DEMO } from '../domain/demo.js';
+import { type Cell, demoClientCookies, load } from './load.js';
 import { loadRequests } from './requests-data.js';
 import { DEV_INTERNAL_SECRET } from '../lib/config.js';
 import { closeServer } from '../lib/http.js';
@@ -55,32 +54,7 @@ type Target = (typeof TARGETS)[number];
 const ROWS = 1_000_000;
 const COMPANIES = 10_000;
 const OUT = fileURLToPath(new URL('../.data/bench/requests.json', import.meta.url));
-const LOAD = fileURLToPath(new URL('./requests-load.mjs', import.meta.url));
 const TARGET = { gatewayP95Ms: 20, serviceOverBareP95: 1.5 };
-
-interface Cell {
-  requests: number;
-  seconds: number;
-  perSecond: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-}
-
-/** One closed-loop run in a separate process; refuses a run with any failed answer. */
-async function load(url: string, connections: number, seconds: number, headers: Record<string, string>[]): Promise<Cell> {
-  const { stdout } = await promisify(execFile)(process.execPath, [LOAD, JSON.stringify({ url, connections, seconds, headers })], {
-    maxBuffer: 1 << 20,
-  });
-  const cell = JSON.parse(stdout) as Cell;
-  if (cell.non2xx || cell.errors || cell.timeouts || !cell.requests)
-    throw new Error(`${url} at ${connections}: ${cell.non2xx} non-2xx, ${cell.errors} errors, ${cell.timeouts} timeouts of ${cell.requests} answers`);
-  return cell;
-}
 
 // ---- the whole system, as the tests start it ----
 const { env, workflowBundleCode: code } = await startTemporalForTests();
@@ -114,14 +88,7 @@ try {
   const table = counted.rows[0] as { rows: number; companies: number };
 
   // One session per client, as 16 browsers would have.
-  const host = new URL(sys.gatewayUrl).host;
-  const cookies: string[] = [];
-  for (let i = 0; i < Math.max(...CLIENTS); i++) {
-    const agent = new Agent(sys.gatewayUrl);
-    const res = await agent.post('/api/portal/login', { login: DEMO.danielUser.login, password: DEMO.danielUser.password });
-    if (res.status !== 201) throw new Error(`sign-in as ${DEMO.danielUser.login}: ${res.status} ${JSON.stringify(res.body)}`);
-    cookies.push([...(agent.cookies.get(host) ?? [])].map(([k, v]) => `${k}=${v}`).join('; '));
-  }
+  const cookies = await demoClientCookies(sys.gatewayUrl, Math.max(...CLIENTS));
 
   // The client actors the gateway builds (auth/client-session.ts): the scope policy gives the gateway, one per live session.
   const scope = await policyClient(policyAsGateway).scope(policyAsGateway.system, DEMO.danielUser.id);

@@ -1,8 +1,8 @@
 /**
- * The load generator of bench/requests.ts: bench/portal-load.mjs with p95 and
- * any request headers (a session cookie through the gateway, an internal token
- * at the service), run as its own process so that it does not share an event
- * loop with the servers it measures. Closed loop: each of `connections`
+ * The load generator of the benchmarks (bench/load.ts runs it), with any
+ * request headers (a session cookie through the gateway, an internal token at
+ * a service), run as its own process so that it does not share an event loop
+ * with the servers it measures. Closed loop: each of `connections`
  * keep-alive connections sends its next request when the answer to the
  * previous one has arrived (autocannon, pipelining 1).
  *
@@ -10,14 +10,14 @@
  * sub-millisecond answers; the latencies here come from its per-response event
  * (high-resolution, in ms) and the percentiles are computed over all samples.
  *
- *   node bench/requests-load.mjs '{"url":"…","connections":16,"seconds":5,"headers":[{"cookie":"…"},…]}'
+ *   node bench/load.mjs '{"url":"…","connections":16,"seconds":5,"headers":[{"cookie":"…"},…]}'
  * prints one JSON line: { requests, seconds, perSecond, p50, p95, p99, max, non2xx, errors, timeouts }
  * Connection i sends headers[i % headers.length] (one caller per connection, as separate clients would be).
  */
 import autocannon from 'autocannon';
 
 const { url, connections, seconds, headers = [] } = JSON.parse(process.argv[2] ?? '{}');
-if (!url || !connections || !seconds) throw new Error('usage: requests-load.mjs {"url","connections","seconds","headers"}');
+if (!url || !connections || !seconds) throw new Error('usage: load.mjs {"url","connections","seconds","headers"}');
 
 const samples = [];
 let opened = 0;
