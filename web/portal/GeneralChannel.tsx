@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { Attachment, Channel } from '../shared/api.js';
+import type { Channel } from '../shared/api.js';
 import { Alert, Notice } from '../shared/components.js';
 import { CallLink, Conversation } from '../shared/conversation.js';
-import { FilePicker, useUploading } from '../shared/files.js';
-import { ErrorFor, SelectField, onSubmit, useBusy, useErrors, useLatest } from '../shared/forms.js';
+import { SelectField, useLatest } from '../shared/forms.js';
 import { api } from './api.js';
 import { usePortal } from './context.js';
+import { MessageForm } from './MessageForm.js';
 
 const NO_CHANNEL = 'Your access does not include the general channel of this company. Your account manager can open it for you.';
 
@@ -70,69 +70,25 @@ export function GeneralChannel() {
             messages={channel.messages}
             urlOf={api.attachmentUrl}
           />
-          <ChannelMessageForm key={companyId} companyId={companyId} onSent={setChannel} />
+          <MessageForm
+            key={companyId}
+            names={{
+              form: 'general-channel-form',
+              ariaLabel: 'Write in the general channel',
+              field: 'text',
+              textId: 'general-channel-text',
+              textLabel: 'Your message to the team',
+              filesId: 'general-channel-files',
+              sendId: 'general-channel-send',
+              sendLabel: 'Send to the channel',
+              errorId: 'general-channel-form-error',
+              forbidden: NO_CHANNEL,
+            }}
+            send={(text, attachmentIds) => api.postChannel(companyId, { text, attachmentIds })}
+            onSent={setChannel}
+          />
         </>
       )}
     </section>
-  );
-}
-
-function ChannelMessageForm({ companyId, onSent }: { companyId: string; onSent(channel: Channel): void }) {
-  const portal = usePortal();
-  const errors = useErrors();
-  const [busy, run] = useBusy();
-  const [text, setText] = useState('');
-  const [files, setFiles] = useState<Attachment[]>([]);
-  const [uploading, onUploading] = useUploading();
-
-  const submit = async () => {
-    errors.clear();
-    if (!text.trim()) return errors.fail('text', 'Write a message first.');
-    const r = await api.postChannel(companyId, { text, attachmentIds: files.map((f) => f.id) });
-    if (portal.failed(r)) return errors.show(r.status === 403 ? { message: NO_CHANNEL } : r.error);
-    setText('');
-    setFiles([]);
-    onSent(r.data);
-  };
-
-  return (
-    <form id="general-channel-form" ref={errors.scope} noValidate aria-label="Write in the general channel" onSubmit={onSubmit(run, submit)}>
-      <label for="general-channel-text">Your message to the team</label>
-      <textarea
-        id="general-channel-text"
-        name="text"
-        maxLength={10000}
-        required
-        aria-describedby="general-channel-text-error"
-        aria-invalid={errors.invalid('text')}
-        value={text}
-        onInput={(e) => setText(e.currentTarget.value)}
-      />
-      <ErrorFor errors={errors} field="text" id="general-channel-text-error" />
-      <FilePicker
-        id="general-channel-files"
-        field="attachmentIds"
-        label={
-          <>
-            Files <span class="muted">(optional)</span>
-          </>
-        }
-        multiple
-        files={files}
-        errors={errors}
-        upload={async (file) => {
-          const r = await api.upload(file);
-          portal.failed(r);
-          return r;
-        }}
-        remove={(id) => api.deleteAttachment(id)}
-        onChange={setFiles}
-        onUploading={onUploading}
-      />
-      <button type="submit" id="general-channel-send" disabled={busy || uploading}>
-        Send to the channel
-      </button>
-      <ErrorFor errors={errors} field="" id="general-channel-form-error" />
-    </form>
   );
 }
