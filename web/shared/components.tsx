@@ -56,3 +56,30 @@ export function IdList({ ids }: { ids: string[] }) {
     </>
   );
 }
+
+/** Previous / next page of a paged list, with where it stands (`<prefix>-prev`, `-page-info`, `-next`). */
+export function Pager({
+  prefix,
+  label,
+  page,
+  setPage,
+}: {
+  prefix: string;
+  label: string;
+  page: { first: boolean; last: boolean; info: string } | null;
+  setPage(update: (p: number) => number): void;
+}) {
+  return (
+    <nav class="actions" id={`${prefix}-pager`} aria-label={label} data-testid={`${prefix}-pager`}>
+      <button type="button" id={`${prefix}-prev`} class="secondary" disabled={!page || page.first} onClick={() => setPage((p) => Math.max(1, p - 1))}>
+        Previous page
+      </button>
+      <span id={`${prefix}-page-info`} data-testid={`${prefix}-page-info`} aria-live="polite">
+        {page?.info}
+      </span>
+      <button type="button" id={`${prefix}-next`} class="secondary" disabled={!page || page.last} onClick={() => setPage((p) => p + 1)}>
+        Next page
+      </button>
+    </nav>
+  );
+}

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { LINK_STATUSES, type LinkStatus } from '../../../domain/vocabulary.js';
 import { LINK_STATUS_WORDS } from '../../../domain/wording.js';
 import type { LinkSort, LinkSummary } from '../../shared/api.js';
-import { Badge, TableScroll } from '../../shared/components.js';
+import { Badge, Pager, TableScroll } from '../../shared/components.js';
 import { fullName, plural, when, wordOf } from '../../shared/format.js';
 import { ErrorFor, SelectField, useErrors, useLatest } from '../../shared/forms.js';
 import { gov } from '../api.js';
@@ -202,17 +202,7 @@ export function Links({ active, visit, opened }: SectionProps & { opened: { id: 
         <p id="links-empty" class="muted" hidden={!result || result.links.length > 0}>
           No link matches.
         </p>
-        <nav class="actions" id="links-pager" aria-label="Pages of client links" data-testid="links-pager">
-          <button type="button" id="links-prev" class="secondary" disabled={!result || result.first} onClick={() => setPage((p) => Math.max(1, p - 1))}>
-            Previous page
-          </button>
-          <span id="links-page-info" data-testid="links-page-info" aria-live="polite">
-            {result?.info}
-          </span>
-          <button type="button" id="links-next" class="secondary" disabled={!result || result.last} onClick={() => setPage((p) => p + 1)}>
-            Next page
-          </button>
-        </nav>
+        <Pager prefix="links" label="Pages of client links" page={result} setPage={setPage} />
       </div>
       {selected && <LinkDetail key={`${selected.id}-${selected.n}`} id={selected.id} onLinksChanged={() => setReads((n) => n + 1)} />}
     </section>

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { REQUEST_STATUSES, type RequestStatus } from '../../../domain/vocabulary.js';
 import { REQUEST_STATUS_WORDS } from '../../../domain/wording.js';
 import type { TeamRequestQuery, TeamRequestSummary } from '../../shared/api.js';
-import { Badge, TableScroll } from '../../shared/components.js';
+import { Badge, Pager, TableScroll } from '../../shared/components.js';
 import { plural, when, wordOf } from '../../shared/format.js';
 import { ErrorFor, SelectField, useErrors, useLatest } from '../../shared/forms.js';
 import { gov } from '../api.js';
@@ -211,17 +211,7 @@ export function Inbox({ visit }: { visit: number }) {
         <p id="inbox-empty" class="muted" hidden={!result || result.requests.length > 0}>
           No request matches.
         </p>
-        <nav class="actions" id="inbox-pager" aria-label="Pages of requests" data-testid="inbox-pager">
-          <button type="button" id="inbox-prev" class="secondary" disabled={!result || result.first} onClick={() => setPage((p) => Math.max(1, p - 1))}>
-            Previous page
-          </button>
-          <span id="inbox-page-info" data-testid="inbox-page-info" aria-live="polite">
-            {result?.info}
-          </span>
-          <button type="button" id="inbox-next" class="secondary" disabled={!result || result.last} onClick={() => setPage((p) => p + 1)}>
-            Next page
-          </button>
-        </nav>
+        <Pager prefix="inbox" label="Pages of requests" page={result} setPage={setPage} />
       </div>
       {selected && <RequestDetail key={`${selected.id}-${selected.n}`} id={selected.id} onChanged={() => setReads((n) => n + 1)} />}
     </>
