@@ -9,6 +9,7 @@ import {
   startOnboarding,
   workflowStatus,
 } from './temporal.js';
+import { type StartSignatureOptions, startSignature, wakeSignatures } from './temporal-signatures.js';
 
 export type { LinkFacts, WorkflowStatus };
 
@@ -22,6 +23,10 @@ export interface GatewayWorkflows {
   /** Starts ending a collaboration and answers at once; the report grows in the workflow's status query. */
   startOffboarding(input: { linkId: string; status: 'disabled' | 'revoked'; employeeId: string; companyIds: string[] }): Promise<{ workflowId: string }>;
   status(workflowId: string): Promise<WorkflowStatus | null>;
+  /** Starts following a signature request the documents service recorded. */
+  startSignature(input: Omit<StartSignatureOptions, 'taskQueue' | 'timeoutMs'>): Promise<{ workflowId: string }>;
+  /** Wakes the workflows of the signature requests a call moved; never throws. */
+  wakeSignatures(signatureRequestIds: string[]): Promise<void>;
 }
 
 export function gatewayWorkflows(client: Client, taskQueue: string): GatewayWorkflows {
@@ -31,5 +36,7 @@ export function gatewayWorkflows(client: Client, taskQueue: string): GatewayWork
     notifyInvitation: (invitationId, event) => notifyInvitation(client, invitationId, event),
     startOffboarding: (input) => startOffboarding(client, { ...input, taskQueue }),
     status: (workflowId) => workflowStatus(client, workflowId),
+    startSignature: (input) => startSignature(client, { ...input, taskQueue }),
+    wakeSignatures: (ids) => (ids.length ? wakeSignatures(client, ids) : Promise.resolve()),
   };
 }

@@ -124,7 +124,14 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
   };
   const [requests, documents] = await Promise.all([
     startService(requestsService, requestsConfig),
-    startService(documentsService, { ...base, port: 0, files: requestsConfig.files, fileRules: requestsConfig.fileRules }),
+    startService(documentsService, {
+      ...base,
+      port: 0,
+      files: requestsConfig.files,
+      fileRules: requestsConfig.fileRules,
+      // Seconds, so that the signature tests see reminders.
+      signatures: { minReminderSeconds: 1, defaultReminderSeconds: 3600 },
+    }),
   ]);
   const policy = await startService(policyService, {
     ...base,
@@ -177,6 +184,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
     identityUrl: identity.url,
     policyUrl: policy.url,
     requestsUrl: requests.url,
+    documentsUrl: documents.url,
     internalSecret: DEV_INTERNAL_SECRET,
     smtpHost: host,
     smtpPort: mail.smtpPort,

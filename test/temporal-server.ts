@@ -1,7 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { findTemporalCli } from '../scripts/temporal-cli.mjs';
-import { CompanyIdsAttr, ContactEmailAttr, LinkIdAttr } from '../workflows/messages.js';
+import { SEARCH_ATTRIBUTES } from '../workflows/messages.js';
 import { WORKFLOWS_PATH } from '../workflows/worker.js';
 
 /**
@@ -14,7 +14,7 @@ export async function startTemporalForTests(): Promise<{ env: TestWorkflowEnviro
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       ...(cli ? { executable: { type: 'existing-path' as const, path: cli } } : {}),
-      searchAttributes: [LinkIdAttr, CompanyIdsAttr, ContactEmailAttr],
+      searchAttributes: SEARCH_ATTRIBUTES,
       ip: '127.0.0.1',
       ui: false,
     },

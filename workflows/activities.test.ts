@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { identityClient } from '../internal/clients/identity.js';
 import { policyClient } from '../internal/clients/policy.js';
+import { documentsClient } from '../internal/clients/documents.js';
 import { requestsClient } from '../internal/clients/requests.js';
 import { createActivities } from './activities.js';
 
@@ -54,6 +55,7 @@ function activities(mailer: { sendMail(m: unknown): Promise<unknown> } = { sendM
     identity: identityClient(identity.client),
     policy: policyClient(policy.client),
     requests: requestsClient(requests.client),
+    documents: documentsClient(fakeService(() => ({})).client),
     mailer: mailer as never,
     mailFrom: 'x@vector.test',
     publicUrl: 'http://127.0.0.1:8080',

@@ -1,4 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { escapeHtml, mailFailure, service } from './activity-kit.js';
+import { signatureActivities } from './signature/activities.js';
+import type { DocumentsClient } from '../internal/clients/documents.js';
 import type { Transporter } from 'nodemailer';
 import { ServiceError } from '../internal/client.js';
 import type { IdentityClient } from '../internal/clients/identity.js';
@@ -19,35 +22,11 @@ export interface ActivityDeps {
   identity: IdentityClient;
   policy: PolicyClient;
   requests: RequestsClient;
+  documents: DocumentsClient;
   mailer: Transporter;
   mailFrom: string;
   /** The public address of the gateway, for links in emails. */
   publicUrl: string;
-}
-
-/**
- * A service's refusal (4xx) is final and becomes a non-retryable failure typed
- * with the service's error code; a 5xx or a network error is retried.
- */
-async function service<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (err) {
-    if (err instanceof ServiceError && err.status >= 400 && err.status < 500)
-      throw ApplicationFailure.nonRetryable(err.message, err.code, err.body.error?.details ?? {});
-    throw err;
-  }
-}
-
-/**
- * A failure to send an email without what nodemailer puts in its message (the
- * server's answer often repeats the recipient's address): failures are kept in
- * the workflow history, personal data is not.
- */
-function mailFailure(err: unknown): Error {
-  const e = err as { code?: unknown; responseCode?: unknown; command?: unknown };
-  const what = [e.code, e.command, e.responseCode].filter((x) => typeof x === 'string' || typeof x === 'number').join(' ');
-  return new Error(`the invitation email was not sent (${what || 'mail transport error'})`);
 }
 
 /**
@@ -60,6 +39,8 @@ export function createActivities(deps: ActivityDeps) {
   /** The link as the worker sees it: the user, contact and companies it is for. Never returned to a workflow. */
   const linkOf = (linkId: string) => service(() => policy.link(WORKER, linkId));
   return {
+    ...signatureActivities(deps, linkOf),
+
     /** Creates the link of a confirmed review (idempotent: the review id is the link id); answers its id and status only. */
     async createLink(args: { reviewId: string; employeeId: string }): Promise<{ id: string; status: string }> {
       const link = await service(() => policy.createLink(WORKER, args));
@@ -118,7 +99,7 @@ export function createActivities(deps: ActivityDeps) {
           html: `<p>Hello ${escapeHtml(d.firstName!)} ${escapeHtml(d.lastName!)},</p><p>you have been invited to the client portal.</p><p><a href="${activationUrl}">${action.html}</a> (valid until ${until}).</p><p>If you did not expect this email, ignore it.</p>`,
         });
       } catch (err) {
-        throw mailFailure(err);
+        throw mailFailure(err, 'the invitation email');
       }
       await service(() => identity.recordDelivered(WORKER, invitationId));
       return { sent: true };
@@ -171,7 +152,3 @@ export function createActivities(deps: ActivityDeps) {
 }
 
 export type Activities = ReturnType<typeof createActivities>;
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}

@@ -9,6 +9,7 @@ export interface WorkerConfig {
   identityUrl: string;
   policyUrl: string;
   requestsUrl: string;
+  documentsUrl: string;
   internalSecret: string;
   smtpHost: string;
   smtpPort: number;
@@ -45,6 +46,7 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
     identityUrl: url(env, 'IDENTITY_URL', 'http://127.0.0.1:8101'),
     policyUrl: url(env, 'POLICY_URL', 'http://127.0.0.1:8102'),
     requestsUrl: url(env, 'REQUESTS_URL', 'http://127.0.0.1:8103'),
+    documentsUrl: url(env, 'DOCUMENTS_URL', 'http://127.0.0.1:8104'),
     internalSecret: secret(env, 'INTERNAL_TOKEN_SECRET', DEV_INTERNAL_SECRET),
     smtpHost: str(env, 'SMTP_HOST', '127.0.0.1'),
     smtpPort: port(env, 'SMTP_PORT', smtpSecure ? 465 : 2525),

@@ -22,9 +22,13 @@ export const statusQuery = defineQuery<Status>('status');
 export const LinkIdAttr = defineSearchAttributeKey('ExtranetLinkId', 'KEYWORD');
 export const CompanyIdsAttr = defineSearchAttributeKey('ExtranetCompanyIds', 'KEYWORD_LIST');
 export const ContactEmailAttr = defineSearchAttributeKey('ExtranetContactEmail', 'KEYWORD');
+/** A signature request's document, and its signers' addresses. */
+export const DocumentIdAttr = defineSearchAttributeKey('ExtranetDocumentId', 'KEYWORD');
+export const ContactEmailsAttr = defineSearchAttributeKey('ExtranetContactEmails', 'KEYWORD_LIST');
 
-/** `--search-attribute` values for `temporal server start-dev`. */
-export const SEARCH_ATTRIBUTE_FLAGS = ['ExtranetLinkId=Keyword', 'ExtranetCompanyIds=KeywordList', 'ExtranetContactEmail=Keyword'];
+/** Every search attribute, for registering them with a server. */
+export const SEARCH_ATTRIBUTES = [LinkIdAttr, CompanyIdsAttr, ContactEmailAttr, DocumentIdAttr, ContactEmailsAttr];
+
 
 /** The task queue every Extranet workflow and activity runs on unless configured otherwise. */
 export const DEFAULT_TASK_QUEUE = 'extranet';

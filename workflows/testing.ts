@@ -152,6 +152,15 @@ export class FakeServices {
         linkOf(linkId);
         return ['7d1c1f52-4b8e-4f0a-9a57-0c0ffee00002', '7d1c1f52-4b8e-4f0a-9a57-0c0ffee00003'];
       },
+      withdrawSignatures: async (linkId: string) => {
+        await this.enter('withdrawSignatures', [linkId]);
+        linkOf(linkId);
+        return [];
+      },
+      // The signature workflow runs against the real documents service in test/signatures.test.ts.
+      advanceSignatures: async () => {
+        throw ApplicationFailure.nonRetryable('not part of these tests', 'not_implemented');
+      },
       settleInvitation: async (invitationId: string) => {
         await this.enter('settleInvitation', [invitationId]);
         const inv = this.invitations.get(invitationId);

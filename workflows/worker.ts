@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ServiceClient } from '../internal/client.js';
 import { identityClient } from '../internal/clients/identity.js';
 import { policyClient } from '../internal/clients/policy.js';
+import { documentsClient } from '../internal/clients/documents.js';
 import { requestsClient } from '../internal/clients/requests.js';
 import { createActivities } from './activities.js';
 import type { WorkerConfig } from './config.js';
@@ -24,6 +25,7 @@ export async function createWorker(
     identity: identityClient(new ServiceClient('identity', config.identityUrl, config.internalSecret, 'worker')),
     policy: policyClient(new ServiceClient('policy', config.policyUrl, config.internalSecret, 'worker')),
     requests: requestsClient(new ServiceClient('requests', config.requestsUrl, config.internalSecret, 'worker')),
+    documents: documentsClient(new ServiceClient('documents', config.documentsUrl, config.internalSecret, 'worker')),
     mailer,
     mailFrom: config.mailFrom,
     publicUrl: config.publicUrl,

@@ -17,7 +17,7 @@ import { DEV_INTERNAL_SECRET, DEV_OIDC_CLIENT_SECRET, optional, port, str } from
 import { explainDbError } from '../../lib/db.js';
 import { DEMO } from '../../domain/demo.js';
 import { ROOT, findTemporalCli } from '../../scripts/temporal-cli.mjs';
-import { CompanyIdsAttr, ContactEmailAttr, LinkIdAttr } from '../../workflows/messages.js';
+import { SEARCH_ATTRIBUTES } from '../../workflows/messages.js';
 import { startMailCatcher, type MailCatcher } from './mailcatcher.js';
 import { startDevOidc, OIDC_ACCOUNTS } from './oidc.js';
 import { StartError, failStart, startFinished, startProcess, stopAll, stops } from './supervisor.js';
@@ -140,7 +140,7 @@ async function startTemporal(c: StartConfig): Promise<{ address: string; ui?: st
         ui: true,
         uiPort: c.temporalUiPort,
         dbFilename: join(DATA, 'temporal.db'),
-        searchAttributes: [LinkIdAttr, CompanyIdsAttr, ContactEmailAttr],
+        searchAttributes: SEARCH_ATTRIBUTES,
         log: { format: 'pretty', level: 'error' },
       },
     });

@@ -14,6 +14,12 @@ import {
   type DocumentFactsValid,
   type DocumentVisibilityQuery,
   type DocumentVisibilityValid,
+  type SignatureRequestCreate,
+  type SignatureEvidenceInput,
+  type SignatureProgressValid,
+  type SignerNotified,
+  type ContactSignaturesQuery,
+  type WithdrawnSignatureRequestsValid,
 } from '../../proto/gen/extranet/v1/documents_pb.js';
 import { dryRunQuery, queryString, segment } from './http.js';
 
@@ -49,6 +55,18 @@ export function documentsClient(service: ServiceClient) {
       service.stream(actor, 'GET', `${document(documentId)}/files/${segment(fileId)}`, { headers: governedHeader(governed) }),
     fileRules: (actor: Actor) => service.get<{ maxBytes: number; types: string[] }>(actor, '/file-rules'),
 
+    /** A signature request on a published document to sign; the signers were resolved by the gateway from the document's audience. */
+    requestSignatures: (actor: Actor, governed: Governed, documentId: string, body: Plain<SignatureRequestCreate>) =>
+      service.call<Plain<TeamDocumentDetailValid>>(actor, 'POST', `${document(documentId)}/signature-requests`, body, governedHeader(governed)),
+    withdrawSignatures: (actor: Actor, governed: Governed, documentId: string, signatureRequestId: string) =>
+      service.call<Plain<TeamDocumentDetailValid>>(
+        actor,
+        'POST',
+        `${document(documentId)}/signature-requests/${segment(signatureRequestId)}/withdraw`,
+        {},
+        governedHeader(governed),
+      ),
+
     /** The published documents the client may see: `client` carries their scope. */
     clientDocuments: (client: Actor) => service.get<Plain<ClientDocumentListValid>>(client, '/portal/documents'),
     /** The document card: versions, files, the next step and what the client may do now. */
@@ -60,6 +78,16 @@ export function documentsClient(service: ServiceClient) {
         .stream(client, 'POST', `${clientDocument(documentId)}/attachments`, { body: file.stream, headers: fileHeaders(file) })
         .then((res) => res.body.json() as Promise<Plain<ClientDocumentCardValid>>),
     clientFile: (client: Actor, documentId: string, fileId: string) => service.stream(client, 'GET', `${clientDocument(documentId)}/files/${segment(fileId)}`),
+    /** The client's signature, once identity confirmed their password. */
+    sign: (client: Actor, documentId: string, evidence: Plain<SignatureEvidenceInput>) =>
+      service.call<Plain<ClientDocumentCardValid>>(client, 'POST', `${clientDocument(documentId)}/signature`, evidence),
+    /** The worker: expire when due, and who is due an email now. */
+    advanceSignatureRequest: (actor: Actor, signatureRequestId: string) =>
+      service.post<Plain<SignatureProgressValid>>(actor, `/internal/signature-requests/${segment(signatureRequestId)}/advance`),
+    signerNotified: (actor: Actor, signatureRequestId: string, body: Plain<SignerNotified>) =>
+      service.post<Plain<SignatureProgressValid>>(actor, `/internal/signature-requests/${segment(signatureRequestId)}/notified`, body),
+    withdrawSignaturesOfUser: (actor: Actor, body: Plain<ContactSignaturesQuery>) =>
+      service.post<Plain<WithdrawnSignatureRequestsValid>>(actor, '/internal/signature-requests/withdraw-of-contact', body),
     /** Which of a contact's documents a scope change makes visible or invisible. */
     visibility: (actor: Actor, query: Body<DocumentVisibilityQuery>) => service.post<Plain<DocumentVisibilityValid>>(actor, '/internal/visibility', query),
     /** What decides who sees one document (404 when there is none). */

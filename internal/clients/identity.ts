@@ -21,6 +21,8 @@ import type {
   InvitationTokenRequest,
   InvitationValid,
   PasswordChangedValid,
+  ConfirmPasswordRequest,
+  PasswordConfirmedValid,
   PortalUserValid,
   RateLimitConsumedValid,
   RecordedInvitationValid,
@@ -70,6 +72,9 @@ export function identityClient(service: ServiceClient) {
     refreshSession: (actor: Actor, refreshToken: string) => service.post<Plain<SessionTokensValid>>(actor, '/sessions/refresh', { refreshToken }),
     changePassword: (actor: Actor, token: string, body: Body<ChangePasswordRequest>) =>
       service.call<Plain<PasswordChangedValid>>(actor, 'POST', '/password', body, session(token)),
+    /** The signed-in client confirms it is them (a ServiceError 400 `wrong_password`; it counts toward the lockout). */
+    confirmPassword: (actor: Actor, token: string, body: Body<ConfirmPasswordRequest>) =>
+      service.call<Plain<PasswordConfirmedValid>>(actor, 'POST', '/sessions/current/confirm-password', body, session(token)),
     sessions: (actor: Actor, userId: string) => service.get<Plain<SessionListValid>>(actor, `/sessions?userId=${segment(userId)}`),
     endSessionsOfUser: (actor: Actor, userId: string, reason: string) =>
       service.post<Plain<SessionsEndedValid>>(actor, `/users/${segment(userId)}/sessions/end`, { reason }),

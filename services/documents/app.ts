@@ -7,13 +7,19 @@ import type { DocumentsConfig } from './config.js';
 import { clientDocumentRoutes } from './documents/client.js';
 import { internalDocumentRoutes } from './documents/internal.js';
 import { teamDocumentRoutes } from './documents/team.js';
+import { signatureRoutes } from './signatures/routes.js';
 
 /** The documents service: drafts, versions and publishing for the team; the document card and its actions for clients. */
 export function createDocumentsApp(db: Knex, config: DocumentsConfig, store: FileStore = createFileStore(config.files)) {
   return createServiceApp(
     'documents',
     config.internalSecret,
-    [teamDocumentRoutes(db, store, config.fileRules), clientDocumentRoutes(db, store, config.fileRules), internalDocumentRoutes(db)],
+    [
+      teamDocumentRoutes(db, store, config.fileRules),
+      clientDocumentRoutes(db, store, config.fileRules),
+      signatureRoutes(db, config.signatures),
+      internalDocumentRoutes(db),
+    ],
     clientAccessCheck(db),
   );
 }

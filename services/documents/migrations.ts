@@ -68,4 +68,47 @@ export const migrations: Migration[] = [
       });
     },
   },
+  {
+    name: '003_signatures',
+    async up(db) {
+      // One signature request per version and time: the signers, their order, the deadline, the reminders.
+      await db.schema.createTable('signature_requests', (t) => {
+        t.uuid('id').primary();
+        t.uuid('document_id').notNullable().references('documents.id');
+        t.uuid('version_id').notNullable().references('document_versions.id');
+        t.uuid('company_id').notNullable();
+        t.text('signing_order').notNullable().checkIn(['sequential', 'parallel']);
+        t.text('status').notNullable().checkIn(['pending', 'completed', 'declined', 'expired', 'withdrawn']);
+        t.timestamp('deadline_at', { useTz: true }).notNullable();
+        t.integer('reminder_seconds').notNullable();
+        t.text('created_by').notNullable();
+        t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
+        t.timestamp('ended_at', { useTz: true });
+        t.text('end_reason').notNullable().defaultTo('');
+        t.index(['document_id']);
+      });
+      await db.raw(`create unique index signature_requests_one_pending on signature_requests (document_id) where status = 'pending'`);
+      await db.schema.createTable('signature_signers', (t) => {
+        t.uuid('request_id').notNullable().references('signature_requests.id');
+        t.uuid('user_id').notNullable();
+        t.uuid('contact_id').notNullable();
+        t.text('name').notNullable();
+        t.integer('position').notNullable();
+        t.text('state').notNullable().checkIn(['waiting', 'signed', 'declined']);
+        t.timestamp('acted_at', { useTz: true });
+        t.text('reason').notNullable().defaultTo('');
+        // Emails sent to this signer (1: the request, then reminders), and when the last went.
+        t.integer('emails_sent').notNullable().defaultTo(0);
+        t.timestamp('last_emailed_at', { useTz: true });
+        // The evidence of a signature: the session and address it came from, and the SHA-256 of the file signed.
+        t.uuid('session_id');
+        t.text('address');
+        t.text('user_agent');
+        t.text('sha256');
+        t.primary(['request_id', 'user_id']);
+        t.unique(['request_id', 'position']);
+        t.index(['user_id']);
+      });
+    },
+  },
 ];

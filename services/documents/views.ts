@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { isoTime, isoTimeOrNull, type Plain } from '../../internal/messages.js';
+import { signatureRequestsOf } from './signatures/views.js';
 import type { DocumentFile, DocumentResponse, DocumentVersion, TeamDocumentDetail } from '../../proto/gen/extranet/v1/documents_pb.js';
 
 type Row = Record<string, any>;
@@ -49,10 +50,15 @@ export async function historyOf(db: Knex, documentId: string, responsesOf?: { us
   return { versions: versionViews, responses: responseViews, latest: versions[0] as Row | undefined, rawResponses: responses };
 }
 
-/** Whether a published document still awaits its client action on its latest version (by anyone, or by one user). */
-export function awaits(d: Row, latest: Row | undefined, responses: Row[], userId?: string): boolean {
+/**
+ * Whether a published document still awaits its client action on its latest
+ * version (by anyone, or by one user). A signature is awaited while a
+ * signature request is pending (`signing`), and only then.
+ */
+export function awaits(d: Row, latest: Row | undefined, responses: Row[], userId?: string, signing = false): boolean {
   const settles = SETTLES[d.expected_action];
   if (!settles || d.status !== 'published' || !latest) return false;
+  if (d.expected_action === 'sign' && !userId) return signing;
   return !responses.some((r) => r.version_id === latest.id && settles.includes(r.kind) && (!userId || r.user_id === userId));
 }
 
@@ -69,13 +75,15 @@ export const documentHead = (d: Row) => ({
 });
 
 export async function teamDetail(db: Knex, d: Row): Promise<Plain<TeamDocumentDetail>> {
-  const h = await historyOf(db, d.id);
+  const [h, signatureRequests] = await Promise.all([historyOf(db, d.id), signatureRequestsOf(db, d.id, 'team')]);
   return {
     ...documentHead(d),
     description: d.description,
     createdAt: isoTime(d.created_at),
     versions: h.versions,
     responses: h.responses,
-    pendingAction: awaits(d, h.latest, h.rawResponses),
+    pendingAction: awaits(d, h.latest, h.rawResponses, undefined, signatureRequests[0]?.status === 'pending'),
+    signatureRequests,
+    signatureRequestsChanged: [],
   };
 }

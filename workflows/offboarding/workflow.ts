@@ -1,8 +1,10 @@
-import { proxyActivities, setHandler } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities.js';
 import type { OffboardingInput } from '../../proto/gen/extranet/v1/workflows_pb.js';
 import { statusQuery, type Input, type Report, type Status } from '../messages.js';
 import { tellRevoked } from '../invitation/workflow.js';
+import { signatureWorkflowId } from '../signature/ids.js';
+import { signatureChangedSignal } from '../signature/messages.js';
 
 // Nothing here waits for people: every step is retried until it is done.
 const acts = proxyActivities<Activities>({
@@ -16,7 +18,8 @@ export type OffboardingArgs = Input<OffboardingInput, 'linkId' | 'status' | 'emp
 /**
  * Ending a collaboration (seed page 000): disable or revoke the link, end the
  * sessions, revoke pending invitations and channel links, and report the
- * unfinished requests to close or hand over. The link status goes first, so
+ * unfinished requests to close or hand over; pending signature requests the
+ * contact still had to sign are withdrawn. The link status goes first, so
  * access stops before anything else happens; every step is idempotent. The
  * input names the link only: the activities read its user, contact and
  * companies from policy. The `status` query answers the report so far, so the
@@ -30,6 +33,7 @@ export async function offboardingWorkflow(input: OffboardingArgs): Promise<Repor
     invitationsRevoked: [],
     channelLinksRevoked: [],
     openRequestIds: [],
+    signatureRequestsWithdrawn: [],
   };
   const status: Status = { step: 'ending-link', linkId: input.linkId, invitationId: '', outcome: '', report };
   setHandler(statusQuery, () => status);
@@ -43,6 +47,13 @@ export async function offboardingWorkflow(input: OffboardingArgs): Promise<Repor
   await tellRevoked(report.invitationsRevoked);
   status.step = 'revoking-channel-links';
   report.channelLinksRevoked = await acts.revokeChannelLinks(input.linkId);
+  // Runs begun before this step existed replay without it.
+  if (patched('withdraw-signatures')) {
+    status.step = 'withdrawing-signature-requests';
+    report.signatureRequestsWithdrawn = await acts.withdrawSignatures(input.linkId);
+    // Each workflow finds the request ended at its next look; the signal makes that now.
+    await Promise.all(report.signatureRequestsWithdrawn.map((id) => getExternalWorkflowHandle(signatureWorkflowId(id)).signal(signatureChangedSignal).catch(() => undefined)));
+  }
   status.step = 'listing-open-requests';
   report.openRequestIds = await acts.openRequests(input.linkId);
   status.step = 'completed';

@@ -3,10 +3,18 @@ import type { Context } from 'koa';
 import { unprocessable } from '../../../lib/errors.js';
 import { parseBody, parseQuery } from '../../../lib/validate.js';
 import { DocumentInputSchema, TeamDocumentQuerySchema } from '../../../proto/gen/extranet/v1/documents_pb.js';
-import { callerOf, relay } from '../../upstream.js';
+import { callerOf, relay, type Upstream } from '../../upstream.js';
 import { relayDownload, relayUpload, wantsInline } from '../files.js';
 import { preview, uuidParam } from '../params.js';
 import type { GovernanceDeps } from './deps.js';
+
+/** The document of the path, once the employee is known to govern its company. */
+export async function governedDocumentOf(ctx: Context, { policy, documents }: Upstream) {
+  const id = uuidParam(ctx, 'id', 'document');
+  const facts = await relay(documents.documentFacts(documents.system, id));
+  await relay(policy.authorizeCompany(callerOf(ctx), facts.companyId));
+  return { id, facts, governed: await relay(policy.governedCompanies(callerOf(ctx))) };
+}
 
 /**
  * Documents the team publishes: drafts for a company or one of its contacts,
@@ -15,15 +23,10 @@ import type { GovernanceDeps } from './deps.js';
  * unpublish. The rights over the document's company are checked first; the
  * documents service limits every query to the companies policy names.
  */
-export function documentRoutes(gov: Router, { upstream: { policy, requests, documents } }: GovernanceDeps) {
+export function documentRoutes(gov: Router, { upstream, workflows }: GovernanceDeps) {
+  const { policy, requests, documents } = upstream;
   const governed = (ctx: Context) => relay(policy.governedCompanies(callerOf(ctx)));
-  /** The document of the path, once the employee is known to govern its company. */
-  async function governedDocument(ctx: Context) {
-    const id = uuidParam(ctx, 'id', 'document');
-    const facts = await relay(documents.documentFacts(documents.system, id));
-    await relay(policy.authorizeCompany(callerOf(ctx), facts.companyId));
-    return { id, facts, governed: await governed(ctx) };
-  }
+  const governedDocument = (ctx: Context) => governedDocumentOf(ctx, upstream);
 
   gov.get('/documents', async (ctx) => {
     const query = parseQuery(TeamDocumentQuerySchema, ctx.query as Record<string, string>);
@@ -54,7 +57,10 @@ export function documentRoutes(gov: Router, { upstream: { policy, requests, docu
   gov.post('/documents/:id/versions', async (ctx) => {
     const { id, governed: who } = await governedDocument(ctx);
     const rules = await relay(documents.fileRules(callerOf(ctx)));
-    ctx.body = await relayUpload(ctx, rules, (part) => documents.addVersion(callerOf(ctx), who, id, part));
+    const detail = await relayUpload(ctx, rules, (part) => documents.addVersion(callerOf(ctx), who, id, part));
+    // A new version withdrew the pending signature requests: their workflows end now.
+    await workflows.wakeSignatures(detail.signatureRequestsChanged);
+    ctx.body = detail;
     ctx.status = 201;
   });
 

@@ -11,6 +11,7 @@ import { mailRoutes } from './mail.js';
 import { policyRoutes } from './policies.js';
 import { requestRoutes } from './requests.js';
 import { securityRoutes } from './security.js';
+import { signatureRoutes } from './signatures.js';
 import { wizardRoutes } from './wizard.js';
 import { workflowRoutes } from './workflows.js';
 
@@ -27,6 +28,7 @@ export function governanceRouter(deps: GovernanceDeps, requireEmployee: (ctx: Co
     diagnosticsRoutes,
     requestRoutes,
     documentRoutes,
+    signatureRoutes,
     securityRoutes,
     auditRoutes,
     workflowRoutes,

@@ -7,7 +7,7 @@ import { asHttpError, callerOf, relay } from '../../upstream.js';
 import type { PortalDeps } from './deps.js';
 
 /** The client's work with the team: pipelines, requests and their conversation, documents. */
-export function collaborationRoutes(signedIn: Router, { upstream: { requests, documents } }: PortalDeps, auth: ClientAuth) {
+export function collaborationRoutes(signedIn: Router, { upstream: { requests, documents }, workflows }: PortalDeps, auth: ClientAuth) {
   const refused = (err: unknown, code: string) => err instanceof ServiceError && err.code === code;
   /**
    * Answers what the owning service answers the client, asked as the client
@@ -86,6 +86,11 @@ export function collaborationRoutes(signedIn: Router, { upstream: { requests, do
   );
   signedIn.post(
     '/documents/:id/responses',
-    asClient(201, (ctx) => documents.respond(callerOf(ctx), id(ctx), forward(ctx.request.body))),
+    asClient(201, async (ctx) => {
+      const card = await documents.respond(callerOf(ctx), id(ctx), forward(ctx.request.body));
+      // A signer's decline ended the signature request: its workflow ends now.
+      await workflows.wakeSignatures(card.signatureRequestsChanged);
+      return card;
+    }),
   );
 }

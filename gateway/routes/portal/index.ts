@@ -6,6 +6,7 @@ import { accountRoutes } from './account.js';
 import { collaborationRoutes } from './collaboration.js';
 import type { PortalDeps } from './deps.js';
 import { sessionRoutes } from './session.js';
+import { signatureRoutes } from './signature.js';
 
 /**
  * /api/portal: getting in and out (open); the client's own account, answered
@@ -19,6 +20,7 @@ export function portalRouters(deps: PortalDeps, auth: ClientAuth): { open: Route
   const account = new Router({ prefix: '/api/portal' });
   account.use(auth.fresh);
   accountRoutes(account, deps);
+  signatureRoutes(account, deps);
   const collaboration = new Router({ prefix: '/api/portal' });
   collaboration.use(auth.kept);
   collaborationRoutes(collaboration, deps, auth);

@@ -10,50 +10,18 @@ import type { FileStore } from '../../../lib/files/store.js';
 import { isoTimeOrNull, type Plain } from '../../../internal/messages.js';
 import { requireClient } from '../../../internal/service-app.js';
 import { parseBody } from '../../../lib/validate.js';
-import { type ClientDocumentCard, type ClientDocumentList, DocumentResponseInputSchema } from '../../../proto/gen/extranet/v1/documents_pb.js';
+import { type ClientDocumentList, DocumentResponseInputSchema } from '../../../proto/gen/extranet/v1/documents_pb.js';
 import { scoped } from '../scope.js';
-import { awaits, historyOf } from '../views.js';
+import { type ClientActor, clientCard, visibleDocument } from './card.js';
+import { declineSignature } from '../signatures/sign.js';
 
 type Row = Record<string, any>;
-type ClientActor = ReturnType<typeof requireClient>;
-
-/** What a client may do now with a document, by its expected action, until they have done it on the latest version. */
-const ACTIONS: Record<string, string[]> = { review: ['reviewed'], approve: ['approved', 'declined'], attach: ['attach'] };
-const NEXT_STEP: Record<string, string> = {
-  review: 'Read the document, then mark it as reviewed.',
-  approve: 'Approve the document, or decline it with your reason.',
-  attach: 'Attach the file the team asked for.',
-  sign: 'Sign the document when the team sends you the signature request.',
-};
 
 /** The client's side of documents: the card of a published document of their scope, their responses, the files. */
 export function clientDocumentRoutes(db: Knex, store: FileStore, rules: FileRules): Router {
   const r = new Router();
-
-  async function visible(ctx: Context, client: ClientActor): Promise<Row> {
-    if (!isUuid(ctx.params.id)) throw notFound('document');
-    const d = await scoped(db('documents').where({ id: ctx.params.id }), client).first();
-    if (!d) throw notFound('document');
-    return d;
-  }
-
-  async function card(d: Row, client: ClientActor): Promise<Plain<ClientDocumentCard>> {
-    const mine = await historyOf(db, d.id, { userId: client.id });
-    const waiting = awaits(d, mine.latest, mine.rawResponses, client.id);
-    return {
-      id: d.id,
-      companyId: d.company_id,
-      title: d.title,
-      description: d.description,
-      status: d.status,
-      expectedAction: d.expected_action,
-      nextStep: waiting ? (NEXT_STEP[d.expected_action] ?? '') : '',
-      publishedAt: isoTimeOrNull(d.published_at) ?? undefined,
-      versions: mine.versions,
-      responses: mine.responses,
-      actions: waiting ? (ACTIONS[d.expected_action] ?? []) : [],
-    };
-  }
+  const visible = (ctx: Context, client: ClientActor) => visibleDocument(db, ctx, client);
+  const card = (d: Row, client: ClientActor) => clientCard(db, d, client);
 
   // What the gateway checks before it streams a file here (this service checks it again); the team's and the clients'.
   r.get('/file-rules', (ctx) => {
@@ -97,20 +65,26 @@ export function clientDocumentRoutes(db: Knex, store: FileStore, rules: FileRule
     const client = requireClient(ctx);
     const d = await visible(ctx, client);
     const input = parseBody(DocumentResponseInputSchema, ctx.request.body);
+    const reason = input.kind === 'declined' ? input.reason.trim() : '';
+    let changed: string[] = [];
     await respond(d, client, input.kind, (versionId) =>
-      db('document_responses').insert({
-        id: randomUUID(),
-        document_id: d.id,
-        version_id: versionId,
-        kind: input.kind,
-        user_id: client.id,
-        contact_id: client.contactId,
-        user_name: client.name,
-        reason: input.kind === 'declined' ? input.reason.trim() : '',
+      db.transaction(async (tx) => {
+        await tx('document_responses').insert({
+          id: randomUUID(),
+          document_id: d.id,
+          version_id: versionId,
+          kind: input.kind,
+          user_id: client.id,
+          contact_id: client.contactId,
+          user_name: client.name,
+          reason,
+        });
+        // A signer's decline stops the signature request at once: nobody can sign after it.
+        if (d.expected_action === 'sign') changed = await declineSignature(tx, d.id, client.id, reason);
       }),
     );
     ctx.status = 201;
-    ctx.body = await card(d, client);
+    ctx.body = { ...(await card(d, client)), signatureRequestsChanged: changed };
   });
 
   // The file the team asked for; the body is the file.

@@ -13,6 +13,8 @@ import { requireStaff } from '../../../internal/service-app.js';
 import { parseBody, parseQuery } from '../../../lib/validate.js';
 import { DocumentInputSchema, type TeamDocumentList, TeamDocumentQuerySchema } from '../../../proto/gen/extranet/v1/documents_pb.js';
 import { awaits, documentHead, teamDetail } from '../views.js';
+import { governedDocument as governed } from '../governed.js';
+import { endSignatureRequests } from '../signatures/end.js';
 
 /**
  * The team's side of documents: drafts, versions (a new file makes a new
@@ -24,14 +26,7 @@ import { awaits, documentHead, teamDetail } from '../views.js';
 export function teamDocumentRoutes(db: Knex, store: FileStore, rules: FileRules): Router {
   const r = new Router();
 
-  async function governedDocument(ctx: Context) {
-    const actor = requireStaff(ctx);
-    if (!isUuid(ctx.params.id)) throw notFound('document');
-    const d = await db('documents').where({ id: ctx.params.id }).first();
-    if (!d) throw notFound('document');
-    if (!mayGovern(governedOf(ctx), d.company_id)) throw forbidden('you may not work with the documents of this company');
-    return { actor, d };
-  }
+  const governedDocument = (ctx: Context) => governed(db, ctx);
   const detailOf = async (id: string) => teamDetail(db, await db('documents').where({ id }).first());
 
   r.get('/documents', async (ctx) => {
@@ -45,9 +40,10 @@ export function teamDocumentRoutes(db: Knex, store: FileStore, rules: FileRules)
       .orderBy('created_at', 'desc')
       .limit(500);
     const ids = rows.map((d: Record<string, any>) => d.id as string);
-    const [versions, responses] = await Promise.all([
+    const [versions, responses, signing] = await Promise.all([
       ids.length ? db('document_versions').whereIn('document_id', ids).orderBy('number', 'desc') : [],
       ids.length ? db('document_responses').whereIn('document_id', ids) : [],
+      ids.length ? db('signature_requests').whereIn('document_id', ids).where({ status: 'pending' }).pluck('document_id') : ([] as string[]),
     ]);
     const documents = (rows as Record<string, any>[])
       .map((d) => {
@@ -58,6 +54,8 @@ export function teamDocumentRoutes(db: Knex, store: FileStore, rules: FileRules)
             d,
             latest,
             responses.filter((x) => x.document_id === d.id),
+            undefined,
+            signing.includes(d.id),
           ),
           latestVersion: latest?.number ?? 0,
         };
@@ -95,8 +93,9 @@ export function teamDocumentRoutes(db: Knex, store: FileStore, rules: FileRules)
     const { actor, d } = await governedDocument(ctx);
     const fileId = randomUUID();
     const file = await receiveFile(ctx, store, rules, `documents/${d.id}/${fileId}`);
+    let changed: string[];
     try {
-      await db.transaction(async (tx) => {
+      changed = await db.transaction(async (tx) => {
         // One version at a time per document: the row lock orders concurrent uploads.
         await tx('documents').where({ id: d.id }).forUpdate().first();
         const last = await tx('document_versions').where({ document_id: d.id }).max({ n: 'number' }).first();
@@ -114,13 +113,15 @@ export function teamDocumentRoutes(db: Knex, store: FileStore, rules: FileRules)
           sha256: file.sha256,
         });
         await tx('documents').where({ id: d.id }).update({ updated_at: tx.fn.now() });
+        // A signature is for an exact version: a new one withdraws what was pending on the old.
+        return endSignatureRequests(tx, (q) => q.where({ document_id: d.id }), 'withdrawn', 'new_version');
       });
     } catch (err) {
       await store.delete(file.key);
       throw err;
     }
     ctx.status = 201;
-    ctx.body = await detailOf(d.id);
+    ctx.body = { ...(await detailOf(d.id)), signatureRequestsChanged: changed };
   });
 
   r.post('/documents/:id/publish', async (ctx) => {

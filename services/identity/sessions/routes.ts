@@ -5,11 +5,15 @@ import { requireStaff, requireSystem } from '../../../internal/service-app.js';
 import { badRequest, notFound } from '../../../lib/errors.js';
 import { parseBody } from '../../../lib/validate.js';
 import { ChangePasswordRequestSchema, LoginRequestSchema } from '../../../proto/gen/extranet/v1/portal_pb.js';
-import { loadSettings } from '../settings/settings.js';
+import { HttpError } from '../../../lib/errors.js';
+import { loadSettings, lockoutLimits } from '../settings/settings.js';
+import { checkPassword } from './sign-in.js';
 import { userView } from '../users/users.js';
 import { isoTime, type Plain } from '../../../internal/messages.js';
 import {
+  ConfirmPasswordRequestSchema,
   EndSessionsRequestSchema,
+  type PasswordConfirmed,
   RefreshSessionRequestSchema,
   type CurrentSessionValid,
   type PasswordChanged,
@@ -60,6 +64,16 @@ export function sessionRoutes(db: Knex): Router {
     const session = await sessionOf(ctx);
     await changePassword(db, await loadSettings(db), session, parseBody(ChangePasswordRequestSchema, ctx.request.body));
     ctx.body = { changed: true } satisfies Plain<PasswordChanged>;
+  });
+
+  // Before a signature: the signed-in client types their password again. A wrong one counts toward the lockout like a failed sign-in.
+  r.post('/sessions/current/confirm-password', async (ctx) => {
+    requireSystem(ctx);
+    const session = await sessionOf(ctx);
+    const { password } = parseBody(ConfirmPasswordRequestSchema, ctx.request.body);
+    const user = await checkPassword(db, (q) => q.where({ id: session.user_id }), password, lockoutLimits(await loadSettings(db)), 'signature');
+    if (!user) throw new HttpError(400, 'wrong_password', 'the password is not correct', { field: 'password' });
+    ctx.body = { userId: session.user_id, sessionId: session.id } satisfies Plain<PasswordConfirmed>;
   });
 
   r.get('/sessions', async (ctx) => {
