@@ -18,6 +18,9 @@ import {
   DiagnosticStep as DiagnosticStepEnum,
   DocumentAction as DocumentActionEnum,
   DocumentStatus as DocumentStatusEnum,
+  SignatureStatus as SignatureStatusEnum,
+  SignerState as SignerStateEnum,
+  SigningOrder as SigningOrderEnum,
   EmployeeRole as EmployeeRoleEnum,
   GrantRule as GrantRuleEnum,
   InvitationStatus as InvitationStatusEnum,
@@ -86,6 +89,16 @@ export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 /** What the client is expected to do with a published document. */
 export const DOCUMENT_ACTIONS = wireNames(DocumentActionEnum, 'snake');
 export type DocumentAction = (typeof DOCUMENT_ACTIONS)[number];
+
+/** How the signers of a signature request take their turns. */
+export const SIGNING_ORDERS = wireNames(SigningOrderEnum, 'snake');
+export type SigningOrder = (typeof SIGNING_ORDERS)[number];
+
+export const SIGNATURE_STATUSES = wireNames(SignatureStatusEnum, 'snake');
+export type SignatureStatus = (typeof SIGNATURE_STATUSES)[number];
+
+export const SIGNER_STATES = wireNames(SignerStateEnum, 'snake');
+export type SignerState = (typeof SIGNER_STATES)[number];
 
 /** The kinds of object diagnostics can explain. */
 export const DIAGNOSTIC_OBJECTS = wireNames(DiagnosticObjectEnum, 'snake');

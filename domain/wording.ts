@@ -10,6 +10,9 @@ import type {
   LinkStatus,
   Permission,
   RequestStatus,
+  SignatureStatus,
+  SignerState,
+  SigningOrder,
 } from './vocabulary.js';
 
 /**
@@ -133,3 +136,18 @@ export const AUTHOR_KIND_WORDS: Record<'employee' | 'client' | 'system', string>
 export function listWords(list: readonly string[]): string {
   return list.length <= 1 ? list.join('') : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
 }
+
+/** How the signers take their turns, as the team chooses it. */
+export const SIGNING_ORDER_WORDS: Record<SigningOrder, string> = { sequential: 'One after another, in this order', parallel: 'All at once' };
+
+/** Where a signature request stands, in both apps. */
+export const SIGNATURE_STATUS_WORDS: Record<SignatureStatus, string> = {
+  pending: 'Awaiting signatures',
+  completed: 'Signed by everyone',
+  declined: 'Declined',
+  expired: 'Expired',
+  withdrawn: 'Withdrawn',
+};
+
+/** Where one signer stands. */
+export const SIGNER_STATE_WORDS: Record<SignerState, string> = { waiting: 'Not signed yet', signed: 'Signed', declined: 'Declined' };

@@ -56,7 +56,10 @@ export async function wakeSignatures(client: Client, signatureRequestIds: string
         await client.connection.withDeadline(Date.now() + timeoutMs, () => client.workflow.getHandle(signatureWorkflowId(id)).signal(signatureChangedSignal));
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) return;
-        logger.warn({ signatureRequestId: id, error: err instanceof Error ? err.message : String(err) }, 'the signature workflow was not woken; it looks again at its next reminder or deadline');
+        logger.warn(
+          { signatureRequestId: id, error: err instanceof Error ? err.message : String(err) },
+          'the signature workflow was not woken; it looks again at its next reminder or deadline',
+        );
       }
     }),
   );

@@ -30,7 +30,9 @@ describe('signature requests, followed by signature-<id>', () => {
     const id = draft.body.id as string;
     const form = new FormData();
     form.append('file', new Blob([pdf(title)], { type: 'application/pdf' }), `${title}.pdf`);
-    expect((await olivia.fetch(`/api/governance/documents/${id}/versions`, { method: 'POST', body: form, headers: { 'x-extranet-upload': '1' } })).status).toBe(201);
+    expect((await olivia.fetch(`/api/governance/documents/${id}/versions`, { method: 'POST', body: form, headers: { 'x-extranet-upload': '1' } })).status).toBe(
+      201,
+    );
     expect((await olivia.post(`/api/governance/documents/${id}/publish`, {})).status).toBe(200);
     return id;
   }
@@ -129,7 +131,11 @@ describe('signature requests, followed by signature-<id>', () => {
     const team = await olivia.get(`/api/governance/documents/${id}`);
     const done = team.body.signatureRequests[0];
     expect(done).toMatchObject({ status: 'completed', endReason: 'signed' });
-    expect(done.signers[0].evidence).toMatchObject({ versionNumber: 1, sha256: sha256(pdf('Sequential agreement')), address: expect.stringMatching(/127\.0\.0\.1/) });
+    expect(done.signers[0].evidence).toMatchObject({
+      versionNumber: 1,
+      sha256: sha256(pdf('Sequential agreement')),
+      address: expect.stringMatching(/127\.0\.0\.1/),
+    });
     expect(done.signers[0].evidence.sessionId).toMatch(/^[0-9a-f-]{36}$/);
     // Every email sent was recorded once: as many as the signer's count.
     const rows = await signers(request.id);
@@ -181,7 +187,10 @@ describe('signature requests, followed by signature-<id>', () => {
     expect((await olivia.get(`/api/governance/documents/${replaced}`)).body.signatureRequests[0]).toMatchObject({ endReason: 'new_version' });
     // A new request on the new version is allowed once the old one ended.
     await ask(replaced, { contactIds: [aContact], order: 'sequential', deadline: inSeconds(120) });
-    expect((await olivia.post(`/api/governance/documents/${replaced}/signature-requests`, { contactIds: [aContact], order: 'parallel', deadline: inSeconds(60) })).status).toBe(409);
+    expect(
+      (await olivia.post(`/api/governance/documents/${replaced}/signature-requests`, { contactIds: [aContact], order: 'parallel', deadline: inSeconds(60) }))
+        .status,
+    ).toBe(409);
   });
 
   it('a worker stopped mid-request loses no signature and sends no email twice', async () => {

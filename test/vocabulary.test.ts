@@ -48,6 +48,9 @@ describe('the vocabulary is declared once, in proto/extranet/v1/vocabulary.proto
       REQUEST_STATUSES: ['new', 'in_progress', 'waiting_for_client', 'resolved', 'closed'],
       DOCUMENT_STATUSES: ['draft', 'published', 'withdrawn'],
       DOCUMENT_ACTIONS: ['review', 'approve', 'sign', 'attach'],
+      SIGNING_ORDERS: ['sequential', 'parallel'],
+      SIGNATURE_STATUSES: ['pending', 'completed', 'declined', 'expired', 'withdrawn'],
+      SIGNER_STATES: ['waiting', 'signed', 'declined'],
       DIAGNOSTIC_OBJECTS: ['request', 'chat', 'document', 'pipeline'],
       DIAGNOSTIC_STEPS: ['user', 'link', 'contact', 'companies', 'effective-policy', 'object'],
     });
@@ -66,6 +69,8 @@ describe('the vocabulary is declared once, in proto/extranet/v1/vocabulary.proto
       'extranet.v1.TeamDocumentQuery.status': vocabulary.DOCUMENT_STATUSES,
       // A document may also ask nothing of the client.
       'extranet.v1.DocumentInput.expected_action': ['none', ...vocabulary.DOCUMENT_ACTIONS],
+      'extranet.v1.SignatureRequestInput.order': vocabulary.SIGNING_ORDERS,
+      'extranet.v1.SignatureRequestCreate.order': vocabulary.SIGNING_ORDERS,
       // Not (yet) vocabulary enums: the kinds of a form field, the one "waiting" filter, and the answers a
       // client gives by a body (an attached file and a signature come by their own routes).
       'extranet.v1.FormField.type': ['text', 'long_text', 'number', 'date', 'select', 'file'],

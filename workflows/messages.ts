@@ -29,6 +29,5 @@ export const ContactEmailsAttr = defineSearchAttributeKey('ExtranetContactEmails
 /** Every search attribute, for registering them with a server. */
 export const SEARCH_ATTRIBUTES = [LinkIdAttr, CompanyIdsAttr, ContactEmailAttr, DocumentIdAttr, ContactEmailsAttr];
 
-
 /** The task queue every Extranet workflow and activity runs on unless configured otherwise. */
 export const DEFAULT_TASK_QUEUE = 'extranet';

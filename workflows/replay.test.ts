@@ -27,6 +27,7 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { notifyInvitation, reissueInvitation, startOffboarding, startOnboarding, workflowStatus } from '../gateway/temporal.js';
+import { startSignature, wakeSignatures } from '../gateway/temporal-signatures.js';
 import { findTemporalCli } from '../scripts/temporal-cli.mjs';
 import { type MockedTemporal, mockedTemporal, newLinkId, until } from './testing.js';
 import { invitationWorkflow } from './invitation/workflow.js';
@@ -131,6 +132,32 @@ describe.runIf(RECORD)('recording the histories', () => {
     await save('onboarding-revoked-by-offboarding', `onboarding-${f.linkId}`);
     await save('invitation-revoked-by-offboarding', `invitation-${invitationId}`);
   });
+
+  it('signature: looks again on its timer, ends when a signal brings the last signature; offboarding withdrawing another', async () => {
+    const signatureRequestId = newLinkId();
+    t.fake.signatureRequests.set(signatureRequestId, { documentId: newLinkId(), userId: 'nobody', status: 'pending', wakeEveryMs: 700 });
+    const start = { documentId: newLinkId(), companyIds: facts().companyIds, contactEmails: ['contact@example.test'], taskQueue: t.taskQueue };
+    await startSignature(t.client, { ...start, signatureRequestId });
+    await until(() => (t.fake.called('advanceSignatures').length >= 2 ? true : undefined), 'a second look');
+    t.fake.signatureRequests.get(signatureRequestId)!.status = 'completed';
+    await wakeSignatures(t.client, [signatureRequestId]);
+    await t.client.workflow.getHandle(`signature-${signatureRequestId}`).result();
+    await save('signature-completed', `signature-${signatureRequestId}`);
+
+    const f = facts();
+    await startOnboarding(t.client, f);
+    await waiting(f.linkId);
+    const withdrawnId = newLinkId();
+    // The fake's signer is the link: offboarding withdraws the request it still had to sign.
+    t.fake.signatureRequests.set(withdrawnId, { documentId: newLinkId(), userId: f.linkId, status: 'pending', wakeEveryMs: 3_600_000 });
+    await startSignature(t.client, { ...start, signatureRequestId: withdrawnId });
+    await until(() => (t.fake.called('advanceSignatures').some(([id]) => id === withdrawnId) ? true : undefined), 'its first look');
+    const { workflowId } = await startOffboarding(t.client, { ...f, status: 'revoked' });
+    await t.client.workflow.getHandle(workflowId).result();
+    await t.client.workflow.getHandle(`signature-${withdrawnId}`).result();
+    await save('offboarding-withdrawing-signatures', workflowId);
+    await save('signature-withdrawn-by-offboarding', `signature-${withdrawnId}`);
+  });
 });
 
 /** A history from Temporal's JSON form: the SDK's reader, or the same reader built on @temporalio/proto's own protobufjs (see the top). */
@@ -154,7 +181,7 @@ describe('replaying the recorded histories', () => {
 
   it('covers every workflow type', () => {
     const types = new Set(histories().map((h) => h.history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name));
-    expect([...types].sort()).toEqual(['invitationWorkflow', 'offboardingWorkflow', 'onboardingWorkflow']);
+    expect([...types].sort()).toEqual(['invitationWorkflow', 'offboardingWorkflow', 'onboardingWorkflow', 'signatureWorkflow']);
   });
 
   it('replays every one of them with the current workflow code', async () => {

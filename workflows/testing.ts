@@ -38,6 +38,8 @@ export class FakeServices {
   readonly links = new Map<string, { status: string }>();
   readonly invitations = new Map<string, FakeInvitation>();
   readonly calls: { name: Name; args: unknown[] }[] = [];
+  /** Signature requests as the documents service would answer them; a test moves `status`. */
+  readonly signatureRequests = new Map<string, { documentId: string; userId: string; status: string; wakeEveryMs: number }>();
   private readonly gates = new Map<Name, Promise<void>>();
 
   /** Holds every call of the activity until the returned function is called. */
@@ -155,11 +157,25 @@ export class FakeServices {
       withdrawSignatures: async (linkId: string) => {
         await this.enter('withdrawSignatures', [linkId]);
         linkOf(linkId);
-        return [];
+        const pending = [...this.signatureRequests].filter(([, r]) => r.status === 'pending' && r.userId === linkId);
+        for (const [, r] of pending) r.status = 'withdrawn';
+        return pending.map(([id]) => id);
       },
-      // The signature workflow runs against the real documents service in test/signatures.test.ts.
-      advanceSignatures: async () => {
-        throw ApplicationFailure.nonRetryable('not part of these tests', 'not_implemented');
+      // A stand-in kept to what the workflow relies on (the real one is tested in test/signatures.test.ts).
+      advanceSignatures: async (id: string) => {
+        await this.enter('advanceSignatures', [id]);
+        const r = this.signatureRequests.get(id);
+        if (!r) throw ApplicationFailure.nonRetryable('signature request not found', 'not_found');
+        const now = Date.now();
+        return {
+          signatureRequestId: id,
+          documentId: r.documentId,
+          status: r.status,
+          deadlineAt: new Date(now + 3_600_000).toISOString(),
+          nextWakeAt: new Date(now + r.wakeEveryMs).toISOString(),
+          signers: [{ userId: r.userId, position: 1, state: r.status === 'completed' ? 'signed' : 'waiting', turn: r.status === 'pending', emailsSent: 1 }],
+          dueUserIds: [],
+        };
       },
       settleInvitation: async (invitationId: string) => {
         await this.enter('settleInvitation', [invitationId]);

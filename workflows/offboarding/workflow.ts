@@ -52,7 +52,13 @@ export async function offboardingWorkflow(input: OffboardingArgs): Promise<Repor
     status.step = 'withdrawing-signature-requests';
     report.signatureRequestsWithdrawn = await acts.withdrawSignatures(input.linkId);
     // Each workflow finds the request ended at its next look; the signal makes that now.
-    await Promise.all(report.signatureRequestsWithdrawn.map((id) => getExternalWorkflowHandle(signatureWorkflowId(id)).signal(signatureChangedSignal).catch(() => undefined)));
+    await Promise.all(
+      report.signatureRequestsWithdrawn.map((id) =>
+        getExternalWorkflowHandle(signatureWorkflowId(id))
+          .signal(signatureChangedSignal)
+          .catch(() => undefined),
+      ),
+    );
   }
   status.step = 'listing-open-requests';
   report.openRequestIds = await acts.openRequests(input.linkId);

@@ -13,9 +13,6 @@ export async function endSignatureRequests(
   status: EndStatus,
   reason: string,
 ): Promise<string[]> {
-  const rows = await which(tx('signature_requests'))
-    .where('status', 'pending')
-    .update({ status, end_reason: reason, ended_at: tx.fn.now() })
-    .returning('id');
+  const rows = await which(tx('signature_requests')).where('status', 'pending').update({ status, end_reason: reason, ended_at: tx.fn.now() }).returning('id');
   return rows.map((r: { id: string }) => r.id);
 }

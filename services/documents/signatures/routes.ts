@@ -67,7 +67,8 @@ export function signatureRoutes(db: Knex, rules: SignatureRules): Router {
         );
       });
     } catch (err) {
-      if ((err as { code?: string }).code === '23505') throw conflict('signature_pending', 'a signature request is already open on this document; withdraw it first');
+      if ((err as { code?: string }).code === '23505')
+        throw conflict('signature_pending', 'a signature request is already open on this document; withdraw it first');
       throw err;
     }
     ctx.status = 201;
