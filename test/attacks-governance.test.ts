@@ -43,7 +43,8 @@ function fill(template: string, t: Targets, employeeId: string): string {
     [/^\/api\/governance\/mail\/:id$/, (p) => p.replace(':id', randomUUID())],
     [/^\/api\/governance\/requests\/:id/, (p) => p.replace(':id', t.requestId)],
     [/^\/api\/governance\/attachments\/:id/, (p) => p.replace(':id', t.attachmentId)],
-    [/^\/api\/governance\/documents\/:id/, (p) => p.replace(':id', t.documentId).replace(':fileId', t.documentFileId)],
+    // A signature request of another document: the rights over the document's company are checked first.
+    [/^\/api\/governance\/documents\/:id/, (p) => p.replace(':id', t.documentId).replace(':fileId', t.documentFileId).replace(':requestId', randomUUID())],
     [/^\/api\/governance\/pipelines\/:id/, (p) => p.replace(':id', DEMO.pipelines.support.id)],
   ];
   if (!template.includes(':')) return template;

@@ -108,16 +108,22 @@ describe('documents the team publishes and clients act on', () => {
   });
 
   it('a document that asks for a file takes one from the client; other clients and managers of other companies reach nothing', async () => {
+    const requestId = (await sys.db('requests.requests').where({ company_id: BH }).first()).id as string;
     const created = await olivia.post('/api/governance/documents', {
       title: 'Insurance certificate',
       companyId: BH,
       contactId: DEMO.daniel.id,
       expectedAction: 'attach',
+      requestId,
     });
     const id = created.body.id as string;
+    // Attached to a request: the request's documents list it, on both sides.
+    expect((await olivia.get(`/api/governance/documents?requestId=${requestId}`)).body.documents.map((d: { id: string }) => d.id)).toEqual([id]);
+    expect((await olivia.get(`/api/governance/documents?requestId=nope`)).body.error.details.field).toBe('requestId');
     await send(olivia, `/api/governance/documents/${id}/versions`, 'request.pdf', 'application/pdf', pdf('please send'));
     await olivia.post(`/api/governance/documents/${id}/publish`, {});
     expect((await daniel.get(`/api/portal/documents/${id}`)).body.actions).toEqual(['attach']);
+    expect((await daniel.get('/api/portal/documents')).body.documents.find((d: { id: string }) => d.id === id)).toMatchObject({ requestId });
     const big = await send(daniel, `/api/portal/documents/${id}/attachments`, 'cert.pdf', 'application/pdf', new Uint8Array(3 * 1024 * 1024));
     expect(big.status).toBe(413);
     const attached = await send(daniel, `/api/portal/documents/${id}/attachments`, 'cert.pdf', 'application/pdf', pdf('certificate'));

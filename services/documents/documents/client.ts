@@ -39,6 +39,7 @@ export function clientDocumentRoutes(db: Knex, store: FileStore, rules: FileRule
         status: d.status,
         expectedAction: d.expected_action,
         publishedAt: isoTimeOrNull(d.published_at) ?? undefined,
+        requestId: (d.request_id as string | null) ?? undefined,
       })),
     } satisfies Plain<ClientDocumentList>;
   });

@@ -36,6 +36,7 @@ export function teamDocumentRoutes(db: Knex, store: FileStore, rules: FileRules)
       .modify((b) => {
         if (q.companyId) b.where('company_id', q.companyId);
         if (q.status) b.where('status', q.status);
+        if (q.requestId) b.where('request_id', q.requestId);
       })
       .orderBy('created_at', 'desc')
       .limit(500);
