@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser, openPage, screenshot, waitForText, watchPageProblems } from './browser.js';
+import { expectAccessible, launchBrowser, openPage, screenshot, waitForText, watchPageProblems, signInToGovernance } from './browser.js';
 import { startSystem, type TestSystem } from './harness.js';
 import { STRONG_PASSWORD, employeeAgent, onboardEmily } from './flows.js';
 import type { Agent } from './agent.js';
@@ -46,14 +46,7 @@ describe('the team publishes documents and a client answers them in the browser'
 
   it('signs the employee in through the real OIDC login form', async () => {
     ({ page: employee } = await openPage(browser, problems));
-    problems.allowHttpError(401, '/api/governance/me');
-    await employee.goto(`${sys.gatewayUrl}/extranet-governance`);
-    await employee.getByRole('link', { name: 'Sign in' }).click();
-    await employee.getByLabel('Email').fill(DEMO.employee.login);
-    await employee.getByLabel('Password').fill(DEMO.employee.password);
-    await employee.getByRole('button', { name: 'Sign in' }).click();
-    await employee.waitForURL(new RegExp(`^${sys.gatewayUrl}/extranet-governance`));
-    await waitForText(employee.getByTestId('who'), 'Olivia Grant');
+    await signInToGovernance(employee, problems, sys.gatewayUrl);
   });
 
   it('lists the documents with filters, and creates a draft for Blue Harbor tied to one of its requests', async () => {

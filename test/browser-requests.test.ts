@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser, openPage, screenshot, waitForText, watchPageProblems } from './browser.js';
+import { expectAccessible, launchBrowser, openPage, screenshot, waitForText, watchPageProblems, signInToGovernance } from './browser.js';
 import { startSystem, type TestSystem } from './harness.js';
 import { STRONG_PASSWORD, employeeAgent, onboardEmily } from './flows.js';
 import { PERMISSIONS, STARTER_PERMISSIONS } from '../domain/vocabulary.js';
@@ -47,14 +47,7 @@ describe('a client asks through a pipeline’s form with files; the team answers
 
   it('signs the employee in through the real OIDC login form', async () => {
     ({ page: employee } = await openPage(browser, problems));
-    problems.allowHttpError(401, '/api/governance/me');
-    await employee.goto(`${sys.gatewayUrl}/extranet-governance`);
-    await employee.getByRole('link', { name: 'Sign in' }).click();
-    await employee.getByLabel('Email').fill(DEMO.employee.login);
-    await employee.getByLabel('Password').fill(DEMO.employee.password);
-    await employee.getByRole('button', { name: 'Sign in' }).click();
-    await employee.waitForURL(new RegExp(`^${sys.gatewayUrl}/extranet-governance`));
-    await waitForText(employee.getByTestId('who'), 'Olivia Grant');
+    await signInToGovernance(employee, problems, sys.gatewayUrl);
   });
 
   it('adds a file field to the Support pipeline’s request form in the pipeline settings', async () => {
@@ -323,13 +316,7 @@ describe('a client asks through a pipeline’s form with files; the team answers
 
   it('shows an account manager the pipelines read-only, and only the requests of the companies he governs', async () => {
     const { page: adam } = await openPage(browser, problems);
-    problems.allowHttpError(401, '/api/governance/me');
-    await adam.goto(`${sys.gatewayUrl}/extranet-governance#pipelines`);
-    await adam.getByRole('link', { name: 'Sign in' }).click();
-    await adam.getByLabel('Email').fill(DEMO.manager.login);
-    await adam.getByLabel('Password').fill(DEMO.manager.password);
-    await adam.getByRole('button', { name: 'Sign in' }).click();
-    await waitForText(adam.getByTestId('who'), 'Adam Reed');
+    await signInToGovernance(adam, problems, sys.gatewayUrl, DEMO.manager, '/extranet-governance#pipelines');
     await adam.getByRole('button', { name: 'Pipelines', exact: true }).click();
     await adam.getByTestId('pipeline-row').filter({ hasText: 'Support' }).getByRole('button', { name: 'Open the pipeline Support' }).click();
     const editor = adam.getByTestId('pipeline-editor');

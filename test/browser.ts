@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { DEMO } from '../domain/demo.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -109,6 +110,28 @@ export async function openPage(browser: Browser, problems: PageProblems): Promis
   const page = await context.newPage();
   problems.watch(page);
   return { context, page };
+}
+
+/**
+ * Signs an employee in to Governance through the real OIDC login form (Olivia
+ * unless told), starting from `path`, and waits until the page names them.
+ */
+export async function signInToGovernance(
+  page: Page,
+  problems: PageProblems,
+  gatewayUrl: string,
+  who: { login: string; password: string; name: string } = DEMO.employee,
+  path = '/extranet-governance',
+): Promise<void> {
+  // The page asks who is signed in; the answer for a visitor is 401.
+  problems.allowHttpError(401, '/api/governance/me');
+  await page.goto(`${gatewayUrl}${path}`);
+  await page.getByRole('link', { name: 'Sign in' }).click();
+  await page.getByLabel('Email').fill(who.login);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(new RegExp(`^${gatewayUrl}/extranet-governance`));
+  await waitForText(page.getByTestId('who'), who.name);
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

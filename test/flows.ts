@@ -112,3 +112,24 @@ export async function upload(agent: Agent, side: 'portal' | 'governance', name: 
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
+
+/** A small PDF naming its text, as the document tests upload. */
+export const pdfOf = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`);
+
+/** A published Northern Light document that asks for a signature, its one version a PDF naming the title; returns its id. */
+export async function publishToSign(employee: Agent, title: string, contactId?: string): Promise<string> {
+  const draft = await employee.post('/api/governance/documents', {
+    title,
+    companyId: DEMO.northernLight.id,
+    expectedAction: 'sign',
+    ...(contactId ? { contactId } : {}),
+  });
+  expect(draft.status).toBe(201);
+  const id = draft.body.id as string;
+  const form = new FormData();
+  form.append('file', new Blob([pdfOf(title)], { type: 'application/pdf' }), `${title}.pdf`);
+  const uploaded = await employee.fetch(`/api/governance/documents/${id}/versions`, { method: 'POST', body: form, headers: { 'x-extranet-upload': '1' } });
+  expect(uploaded.status).toBe(201);
+  expect((await employee.post(`/api/governance/documents/${id}/publish`, {})).status).toBe(200);
+  return id;
+}

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, eventually, signInEmployee } from './agent.js';
 import { rowCounts } from './db-snapshot.js';
 import { startSystem, type TestSystem } from './harness.js';
-import { STRONG_PASSWORD, employeeAgent, endCollaboration, newContact, onboardEmily } from './flows.js';
+import { STRONG_PASSWORD, employeeAgent, endCollaboration, newContact, onboardEmily, pdfOf, publishToSign } from './flows.js';
 import { DEMO } from '../domain/demo.js';
 import { statusQuery } from '../workflows/messages.js';
 
@@ -23,19 +23,7 @@ describe('signature requests, followed by signature-<id>', () => {
   let aContact: string;
   let bContact: string;
 
-  /** A published Northern Light document that asks for a signature, with one version. */
-  async function signable(title: string, contactId?: string) {
-    const draft = await olivia.post('/api/governance/documents', { title, companyId: NL, expectedAction: 'sign', ...(contactId ? { contactId } : {}) });
-    expect(draft.status).toBe(201);
-    const id = draft.body.id as string;
-    const form = new FormData();
-    form.append('file', new Blob([pdf(title)], { type: 'application/pdf' }), `${title}.pdf`);
-    expect((await olivia.fetch(`/api/governance/documents/${id}/versions`, { method: 'POST', body: form, headers: { 'x-extranet-upload': '1' } })).status).toBe(
-      201,
-    );
-    expect((await olivia.post(`/api/governance/documents/${id}/publish`, {})).status).toBe(200);
-    return id;
-  }
+  const signable = (title: string) => publishToSign(olivia, title);
 
   async function ask(documentId: string, body: Record<string, unknown>) {
     const res = await olivia.post(`/api/governance/documents/${documentId}/signature-requests`, body);
@@ -133,7 +121,7 @@ describe('signature requests, followed by signature-<id>', () => {
     expect(done).toMatchObject({ status: 'completed', endReason: 'signed' });
     expect(done.signers[0].evidence).toMatchObject({
       versionNumber: 1,
-      sha256: sha256(pdf('Sequential agreement')),
+      sha256: sha256(pdfOf('Sequential agreement')),
       address: expect.stringMatching(/127\.0\.0\.1/),
     });
     expect(done.signers[0].evidence.sessionId).toMatch(/^[0-9a-f-]{36}$/);

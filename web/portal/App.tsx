@@ -8,7 +8,11 @@ import { Login } from './Login.js';
 
 type View = 'loading' | 'activate' | 'login' | 'home';
 
-/** The client portal: activation, sign-in, and the signed-in home. */
+/** The document a link opens (`/extranet/documents/<id>`, as the signature emails send it), or null. */
+const linkedDocument = (path: string): string | null =>
+  /^\/extranet\/documents\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/i.exec(path)?.[1]?.toLowerCase() ?? null;
+
+/** The client portal: activation, sign-in, and the signed-in home (which opens the document a link names, after sign-in if need be). */
 export function App() {
   // The activation token travels in the fragment, so it never reaches a server log.
   const token = useMemo(() => new URLSearchParams(location.hash.slice(1)).get('token'), []);
@@ -18,6 +22,12 @@ export function App() {
   // Each sign-in starts a fresh home: forms, notices and the open request are those of the new session.
   const [session, setSession] = useState(0);
   const [signingOut, run] = useBusy();
+  // Read before any sign-in replaces the path; the first home opens it, once.
+  const [opening, setOpening] = useState(() => linkedDocument(location.pathname));
+  const opened = useCallback(() => {
+    setOpening(null);
+    if (linkedDocument(location.pathname)) history.replaceState(null, '', '/extranet');
+  }, []);
 
   const show = useCallback((v: View, message = '') => {
     setView(v);
@@ -89,7 +99,7 @@ export function App() {
         </p>
         {view === 'activate' && token && <Activate token={token} onActivated={signedIn} />}
         {view === 'login' && <Login onSignedIn={signedIn} />}
-        {view === 'home' && me && <Home key={session} me={me} signedOut={signedOut} />}
+        {view === 'home' && me && <Home key={session} me={me} signedOut={signedOut} openDocument={opening} onDocumentOpened={opened} />}
       </main>
     </>
   );

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { DOCUMENT_ACTION_WORDS, DOCUMENT_STATUS_WORDS } from '../../domain/wording.js';
 import type { ClientDocumentCard, DocumentResponseInput } from '../shared/api.js';
 import { Alert, Facts, Notice } from '../shared/components.js';
@@ -7,6 +7,7 @@ import { capitalize, when, wordOf } from '../shared/format.js';
 import { ErrorFor, useBusy, useErrors, useLatest, useMounted } from '../shared/forms.js';
 import { api } from './api.js';
 import { usePortal } from './context.js';
+import { SignatureFacts, SignForm } from './Signature.js';
 
 type Kind = DocumentResponseInput['kind'];
 
@@ -18,7 +19,7 @@ const DONE: Record<Kind, (version: number) => string> = {
 };
 
 /** One document as the client sees it: what it is, the next step asked of them, its versions and files, their answers, and the actions open now. */
-export function DocumentCard({ id, onChanged }: { id: string; onChanged(): void }) {
+export function DocumentCard({ id, focus, onChanged }: { id: string; focus?: boolean; onChanged(): void }) {
   const portal = usePortal();
   const mounted = useMounted();
   const latest = useLatest();
@@ -26,6 +27,7 @@ export function DocumentCard({ id, onChanged }: { id: string; onChanged(): void 
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState('');
   const [notice, setNotice] = useState('');
+  const title = useRef<HTMLHeadingElement>(null);
 
   const load = useCallback(async () => {
     const fresh = latest();
@@ -42,9 +44,13 @@ export function DocumentCard({ id, onChanged }: { id: string; onChanged(): void 
     setCard(r.data);
   }, [id]);
 
-  // one load per opening (the component is keyed by it)
+  // one load per opening (the component is keyed by it); opened from a link, the card takes the focus
   useEffect(() => {
-    void load();
+    void load().then(() => {
+      if (!focus) return;
+      title.current?.scrollIntoView({ block: 'start' });
+      title.current?.focus({ preventScroll: true });
+    });
   }, [load]);
 
   const answered = (next: ClientDocumentCard, message: string) => {
@@ -60,7 +66,9 @@ export function DocumentCard({ id, onChanged }: { id: string; onChanged(): void 
   const responds = card?.actions.some((a) => a === 'reviewed' || a === 'approved' || a === 'declined');
   return (
     <article id="document-card" aria-labelledby="document-card-title" data-testid="document-card">
-      <h4 id="document-card-title">{loading ? 'Loading…' : (card?.title ?? 'Document')}</h4>
+      <h4 id="document-card-title" ref={title} tabIndex={-1}>
+        {loading ? 'Loading…' : (card?.title ?? 'Document')}
+      </h4>
       <Alert id="document-card-error">{error}</Alert>
       {card?.nextStep && (
         <div class="next-step" id="document-next-step" data-testid="document-next-step">
@@ -85,6 +93,7 @@ export function DocumentCard({ id, onChanged }: { id: string; onChanged(): void 
               {card.description}
             </p>
           )}
+          {card.signature && <SignatureFacts request={card.signature} />}
           <section aria-labelledby="document-card-versions-title">
             <h5 id="document-card-versions-title">Versions</h5>
             {card.versions.length ? (
@@ -96,6 +105,7 @@ export function DocumentCard({ id, onChanged }: { id: string; onChanged(): void 
           {card.actions.length > 0 && (
             <section aria-labelledby="document-answer-title" data-testid="document-answer">
               <h5 id="document-answer-title">Your answer on version {version}</h5>
+              {card.actions.includes('sign') && <SignForm card={card} onSigned={(next) => answered(next, `You signed version ${version}.`)} onClosed={load} />}
               {responds && <ResponseForm card={card} onAnswered={(next, kind) => answered(next, DONE[kind](version))} onClosed={load} />}
               {card.actions.includes('attach') && (
                 <UploadForm
@@ -180,7 +190,7 @@ function ResponseForm({
             onInput={(e) => setReason(e.currentTarget.value)}
           />
           <p id="document-reason-hint" class="hint">
-            Required to decline: the team reads it. Not needed to approve.
+            Required to decline: the team reads it.{offers('approved') ? ' Not needed to approve.' : ''}
           </p>
           <ErrorFor errors={errors} field="reason" id="document-reason-error" />
         </>

@@ -8,13 +8,13 @@ import { api } from './api.js';
 import { usePortal } from './context.js';
 import { DocumentCard } from './DocumentCard.js';
 
-/** The documents published for the client, with what they are asked to do; one opens as its card below the list. */
-export function Documents() {
+/** The documents published for the client, with what they are asked to do; one opens as its card below the list (`open`: at once, as if clicked). */
+export function Documents({ open = null, onOpened }: { open?: string | null; onOpened?(): void } = {}) {
   const portal = usePortal();
   const latest = useLatest();
   const [documents, setDocuments] = useState<ClientDocument[] | null>(null);
   const [error, setError] = useState('');
-  const [current, setCurrent] = useState<{ id: string; n: number } | null>(null);
+  const [current, setCurrent] = useState<{ id: string; n: number; linked?: boolean } | null>(null);
 
   // the portal context is stable for this home
   const load = useCallback(async () => {
@@ -30,6 +30,13 @@ export function Documents() {
   useEffect(() => {
     void load();
   }, [load]);
+
+  // A link named a document: its card opens (and takes the focus) as if it had been clicked.
+  useEffect(() => {
+    if (!open) return;
+    setCurrent((c) => ({ id: open, n: (c?.n ?? 0) + 1, linked: true }));
+    onOpened?.();
+  }, [open]);
 
   return (
     <section class="card" id="documents-section" aria-labelledby="documents-title">
@@ -59,7 +66,7 @@ export function Documents() {
       <p id="documents-empty" class="muted" hidden={documents?.length !== 0}>
         No documents are shared with you.
       </p>
-      {current && <DocumentCard key={`${current.id}-${current.n}`} id={current.id} onChanged={load} />}
+      {current && <DocumentCard key={`${current.id}-${current.n}`} id={current.id} focus={current.linked} onChanged={load} />}
     </section>
   );
 }

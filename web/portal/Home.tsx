@@ -10,7 +10,18 @@ import { Requests } from './Requests.js';
 import { Welcome } from './Welcome.js';
 
 /** The signed-in portal: who the client is, requests, the general channel, documents, connections, password. */
-export function Home({ me, signedOut }: { me: PortalMe; signedOut(notice: string): void }) {
+export function Home({
+  me,
+  signedOut,
+  openDocument = null,
+  onDocumentOpened,
+}: {
+  me: PortalMe;
+  signedOut(notice: string): void;
+  /** A document to open at once (a link to it); told when it is opened. */
+  openDocument?: string | null;
+  onDocumentOpened?(): void;
+}) {
   // The forms that offer pipelines and connections are set up once the pipelines are known.
   const [pipelines, setPipelines] = useState<Map<string, ClientPipeline> | null>(null);
   useEffect(() => {
@@ -24,7 +35,7 @@ export function Home({ me, signedOut }: { me: PortalMe; signedOut(notice: string
         <Welcome />
         <Requests ready={pipelines !== null} />
         <GeneralChannel />
-        <Documents />
+        <Documents open={openDocument} onOpened={onDocumentOpened} />
         {pipelines !== null && <ChannelForm />}
         <PasswordForm />
       </div>

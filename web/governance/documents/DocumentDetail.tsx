@@ -7,11 +7,23 @@ import { fullName, plural, when, wordOf } from '../../shared/format.js';
 import { ErrorFor, useBusy, useErrors, useLatest, useMounted } from '../../shared/forms.js';
 import { gov } from '../api.js';
 import { useGovernance } from '../context.js';
+import { Signatures, useLiveSignatures } from './Signatures.js';
+
+/** Whether the client's action is awaited, in words: a signature only while a signature request is pending. */
+const awaiting = (d: TeamDocumentDetail) =>
+  d.expectedAction === 'sign'
+    ? d.pendingAction
+      ? 'Yes: a signature request is pending'
+      : 'No: no signature request is pending'
+    : d.pendingAction
+      ? 'Yes'
+      : 'No: answered on the latest version';
 
 /**
  * One document as the team sees it: facts, versions with their files (and a
  * new one), the preview of exactly who will see it before it is published,
- * unpublishing, and every client response.
+ * unpublishing, the signature requests of a document to sign, and every
+ * client response.
  */
 export function DocumentDetail({ id, onChanged, onClose }: { id: string; onChanged(): void; onClose(): void }) {
   const g = useGovernance();
@@ -37,6 +49,8 @@ export function DocumentDetail({ id, onChanged, onClose }: { id: string; onChang
     setError('');
     setDoc(r.data);
   }, [id]);
+
+  useLiveSignatures(doc, load, onChanged);
 
   // On opening, the document takes the focus (a new draft's form is gone; the list stays above).
   useEffect(() => {
@@ -139,7 +153,7 @@ export function DocumentDetail({ id, onChanged, onClose }: { id: string; onChang
                 ['Company', g.companyName(d.companyId)],
                 ['For', d.contactId ? contactName || 'One contact' : 'Every client of the company with document access'],
                 ['The client is asked to', wordOf(DOCUMENT_EXPECTED_ACTION_WORDS, d.expectedAction || 'none')],
-                ['Awaiting the client', published && d.expectedAction !== 'none' ? (d.pendingAction ? 'Yes' : 'No: answered on the latest version') : ''],
+                ['Awaiting the client', published && d.expectedAction !== 'none' ? awaiting(d) : ''],
                 ['Request', d.requestId ? requestTitle || 'A request' : ''],
                 ['Published', published ? when(d.publishedAt) : ''],
                 ['Created', when(d.createdAt)],
@@ -230,6 +244,7 @@ export function DocumentDetail({ id, onChanged, onClose }: { id: string; onChang
                 </div>
               )}
             </section>
+            {d.expectedAction === 'sign' && <Signatures doc={d} onChanged={changed} />}
             <ErrorFor errors={errors} field="" id="document-detail-error" />
             <Notice id="document-notice" testid="document-notice">
               {notice}

@@ -1,5 +1,5 @@
 /** What the documents endpoints take and answer: the team's side (/api/governance) and the client's card (/api/portal). */
-import type { DocumentAction, DocumentStatus } from '../../../domain/vocabulary.js';
+import type { DocumentAction, DocumentStatus, SignatureStatus, SignerState, SigningOrder } from '../../../domain/vocabulary.js';
 import type { DateTime } from './http.js';
 
 /** What the client is asked to do with a document: one of the vocabulary's actions, or nothing ('none'). */
@@ -91,6 +91,8 @@ export interface TeamDocumentDetail {
   versions: DocumentVersion[];
   responses: DocumentResponse[];
   pendingAction: boolean;
+  /** Newest first (a document that asks for a signature). */
+  signatureRequests: SignatureRequest[];
 }
 
 /** One portal user who will see (or sees) a published document. */
@@ -107,7 +109,7 @@ export interface PublishedDocument extends TeamDocumentDetail {
 }
 
 /** What a client may do now with a document. */
-export type ClientDocumentAction = 'reviewed' | 'approved' | 'declined' | 'attach';
+export type ClientDocumentAction = 'reviewed' | 'approved' | 'declined' | 'attach' | 'sign';
 
 /** The document card as the client sees it. */
 export interface ClientDocumentCard {
@@ -125,10 +127,77 @@ export interface ClientDocumentCard {
   /** This client's own responses. */
   responses: DocumentResponse[];
   actions: (ClientDocumentAction | string)[];
+  /** The latest signature request of a document to sign (the client's view: no evidence, no workflow). */
+  signature?: SignatureRequest | null;
 }
 
 /** POST /api/portal/documents/:id/responses (a reason is required to decline). */
 export interface DocumentResponseInput {
   kind: 'reviewed' | 'approved' | 'declined';
   reason: string;
+}
+
+/** What was recorded when a signer signed (the team's view only). */
+export interface SignatureEvidence {
+  signedAt: DateTime;
+  sessionId: string;
+  address: string;
+  userAgent: string;
+  versionNumber: number;
+  /** SHA-256 of the exact file of the version signed. */
+  sha256: string;
+}
+
+/** One signer of a signature request. */
+export interface Signer {
+  userId: string;
+  contactId: string;
+  name: string;
+  position: number;
+  state: SignerState | string;
+  /** Whether it is this signer's turn now (sequential: the first waiting one; parallel: every waiting one). */
+  turn: boolean;
+  actedAt?: DateTime | null;
+  /** Why they declined; '' otherwise. */
+  reason: string;
+  emailsSent: number;
+  lastEmailedAt?: DateTime | null;
+  evidence?: SignatureEvidence | null;
+}
+
+/** A signature request on one version of a document, followed by the workflow `signature-<id>`. */
+export interface SignatureRequest {
+  id: string;
+  documentId: string;
+  versionNumber: number;
+  order: SigningOrder | string;
+  status: SignatureStatus | string;
+  deadlineAt: DateTime;
+  reminderEverySeconds: number;
+  createdAt: DateTime;
+  endedAt?: DateTime | null;
+  /** Why it ended: signed, declined, deadline, withdrawn, new_version, offboarding. */
+  endReason: string;
+  signers: Signer[];
+  /** Where an operator finds it in Temporal Web ('' in the client's view). */
+  workflowId: string;
+}
+
+/** POST /api/governance/documents/:id/signature-requests: contacts who see the document, in signing order. */
+export interface SignatureRequestInput {
+  contactIds: string[];
+  order: SigningOrder;
+  /** In the future. */
+  deadline: DateTime;
+  /** 0 or left out: the default interval. */
+  reminderEverySeconds?: number;
+}
+
+/** The signature workflow's own view, for operators. */
+export interface SignatureWorkflowStatus {
+  workflowId: string;
+  state: string;
+  step?: string;
+  outcome?: string;
+  signature?: { signers: { userId: string; position: number; state: string; turn: boolean; emailsSent: number }[] } | null;
 }

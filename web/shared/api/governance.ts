@@ -33,7 +33,15 @@ import type {
 import type { ChannelLink } from './portal-types.js';
 import type { PipelineDetail, PipelineInput, StatusInput, TeamMessageInput, TeamRequest, TeamRequestPage, TeamRequestQuery } from './request-types.js';
 import type { Attachment, Channel, ChannelMessageInput, Policy } from './shapes.js';
-import type { NewTeamDocument, PublishedDocument, TeamDocument, TeamDocumentDetail, TeamDocumentQuery } from './document-types.js';
+import type {
+  NewTeamDocument,
+  PublishedDocument,
+  SignatureRequestInput,
+  SignatureWorkflowStatus,
+  TeamDocument,
+  TeamDocumentDetail,
+  TeamDocumentQuery,
+} from './document-types.js';
 
 /**
  * The governance client. A 401 on any call but `me` means the employee's
@@ -146,6 +154,11 @@ export function createGovernanceApi() {
     unpublishDocument: (id: string) => call<TeamDocumentDetail>(`${doc(id)}/unpublish`, {}),
     /** Where a document's file downloads from; `inline` shows a PDF or an image in the browser instead. */
     documentFileUrl: (id: string, fileId: string, inline = false) => `/api/governance${doc(id)}/files/${enc(fileId)}${inline ? '?inline=1' : ''}`,
+    /** Asks the contacts (in signing order) to sign the published document's latest version; answers the whole document. */
+    requestSignatures: (id: string, body: SignatureRequestInput) => call<TeamDocumentDetail>(`${doc(id)}/signature-requests`, body),
+    withdrawSignatures: (id: string, requestId: string) => call<TeamDocumentDetail>(`${doc(id)}/signature-requests/${enc(requestId)}/withdraw`, {}),
+    /** The signature workflow's own status (its step and each signer as it last read them). */
+    signatureWorkflow: (id: string, requestId: string) => call<SignatureWorkflowStatus>(`${doc(id)}/signature-requests/${enc(requestId)}/workflow`),
 
     // Security, audit, mail
     securitySettings: () => call<SecuritySettings>('/security-settings'),

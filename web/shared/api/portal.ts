@@ -93,6 +93,8 @@ export function createPortalApi() {
     documents: () => call<{ documents: ClientDocument[] }>('/documents'),
     document: (id: string) => call<ClientDocumentCard>(doc(id)),
     respond: (id: string, body: DocumentResponseInput) => call<ClientDocumentCard>(`${doc(id)}/responses`, body),
+    /** Signs the latest version (when its actions include 'sign'); the password is asked again. */
+    sign: (id: string, password: string) => call<ClientDocumentCard>(`${doc(id)}/signature`, { password }),
     /** The file the document asks for (when its actions include 'attach'). */
     attachToDocument: (id: string, file: File) => withRenewal(() => upload<ClientDocumentCard>(`/api/portal${doc(id)}/attachments`, file)),
     /** Where a document's file downloads from; `inline` shows a PDF or an image in the browser instead. */
