@@ -30,7 +30,11 @@ describe('signature requests in the browser: the team asks, the client signs or 
     olivia = await employeeAgent(sys);
     emily = await onboardEmily(sys, olivia);
     ids.sign = await signable(TO_SIGN);
-    ids.decline = await signable(TO_DECLINE);
+    // The second belongs to one of Emily's requests: she opens it from there.
+    const request = await sys.db('requests.requests').where({ company_id: DEMO.northernLight.id, pipeline_id: DEMO.pipelines.support.id }).first();
+    ids.request = request.id;
+    ids.requestTitle = request.title;
+    ids.decline = await publishToSign(olivia, TO_DECLINE, { requestId: request.id });
     // The second request is asked through the API; the first through the form below.
     const deadline = new Date(Date.now() + 3600_000).toISOString();
     const second = await olivia.post(`/api/governance/documents/${ids.decline}/signature-requests`, {
@@ -108,8 +112,10 @@ describe('signature requests in the browser: the team asks, the client signs or 
     await expectAccessible(client, 'a document to sign with its sign and decline forms');
   });
 
-  it('lets Emily decline the second document with her reason', async () => {
-    await client.getByTestId('document-item').filter({ hasText: TO_DECLINE }).getByRole('button').click();
+  it('lets Emily decline the second document, opened from the request it belongs to, with her reason', async () => {
+    await client.locator(`[data-request-id="${ids.request}"]`).click();
+    await waitForText(client.getByTestId('request-documents'), TO_DECLINE);
+    await client.getByTestId('request-documents').getByRole('button', { name: TO_DECLINE }).click();
     const card = client.getByTestId('document-card');
     await waitForText(card.getByRole('heading', { level: 4 }), TO_DECLINE);
     await card.getByLabel('Reason for declining').fill(REASON);

@@ -117,13 +117,8 @@ export async function upload(agent: Agent, side: 'portal' | 'governance', name: 
 export const pdfOf = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`);
 
 /** A published Northern Light document that asks for a signature, its one version a PDF naming the title; returns its id. */
-export async function publishToSign(employee: Agent, title: string, contactId?: string): Promise<string> {
-  const draft = await employee.post('/api/governance/documents', {
-    title,
-    companyId: DEMO.northernLight.id,
-    expectedAction: 'sign',
-    ...(contactId ? { contactId } : {}),
-  });
+export async function publishToSign(employee: Agent, title: string, also: { contactId?: string; requestId?: string } = {}): Promise<string> {
+  const draft = await employee.post('/api/governance/documents', { title, companyId: DEMO.northernLight.id, expectedAction: 'sign', ...also });
   expect(draft.status).toBe(201);
   const id = draft.body.id as string;
   const form = new FormData();

@@ -27,7 +27,13 @@ export function Home({
   useEffect(() => {
     void api.pipelines().then((r) => setPipelines(new Map(r.ok ? r.data.pipelines.map((p) => [p.id, p] as const) : [])));
   }, []);
-  const portal = useMemo(() => ({ me, pipelines: pipelines ?? new Map<string, ClientPipeline>(), signedOut }), [me, pipelines, signedOut]);
+  // A document to open: from the link the client came by, or from a request that lists it.
+  const [toOpen, setToOpen] = useState<string | null>(openDocument);
+  useEffect(() => setToOpen(openDocument), [openDocument]);
+  const portal = useMemo(
+    () => ({ me, pipelines: pipelines ?? new Map<string, ClientPipeline>(), signedOut, openDocument: (id: string) => setToOpen(id) }),
+    [me, pipelines, signedOut],
+  );
 
   return (
     <PortalContext.Provider value={portal}>
@@ -35,7 +41,13 @@ export function Home({
         <Welcome />
         <Requests ready={pipelines !== null} />
         <GeneralChannel />
-        <Documents open={openDocument} onOpened={onDocumentOpened} />
+        <Documents
+          open={toOpen}
+          onOpened={() => {
+            setToOpen(null);
+            onDocumentOpened?.();
+          }}
+        />
         {pipelines !== null && <ChannelForm />}
         <PasswordForm />
       </div>

@@ -10,6 +10,7 @@ import { api } from './api.js';
 import { usePortal } from './context.js';
 import { RequestChat } from './RequestChat.js';
 import { RequestNotes } from './RequestNotes.js';
+import { RequestDocuments } from './RequestDocuments.js';
 
 /** A form value as the client reads it: a file field shows its file, as a download link. */
 function FieldText({ field, files }: { field: FieldValue; files: Attachment[] }) {
@@ -112,6 +113,7 @@ export function RequestDetail({ id }: { id: string }) {
           <Notice id="request-files-notice">{notice}</Notice>
         </section>
       )}
+      {request && <RequestDocuments requestId={request.id} />}
       {request && <CallLink url={request.callUrl} id="request-call" />}
       <Alert id="request-error">{error}</Alert>
       {request && <RequestChat request={request} onFilesChanged={load} />}

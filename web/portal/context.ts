@@ -11,6 +11,8 @@ export interface Portal {
   pipelines: Map<string, ClientPipeline>;
   /** The session is gone: back to the sign-in form with this notice. */
   signedOut(notice: string): void;
+  /** Opens a document's card in the Documents section (from a request that lists it). */
+  openDocument(id: string): void;
 }
 
 export const PortalContext = createContext<Portal | null>(null);

@@ -10,7 +10,7 @@ import { type SectionProps, useGovernance } from '../context.js';
 import { DocumentDetail } from './DocumentDetail.js';
 import { NewDocument } from './NewDocument.js';
 
-type Filters = Required<TeamDocumentQuery>;
+type Filters = Required<Omit<TeamDocumentQuery, 'requestId'>>;
 const NO_FILTERS: Filters = { companyId: '', status: '', pendingAction: false };
 
 /**

@@ -8,6 +8,7 @@ import { useBusy, useLatest, useMounted } from '../../shared/forms.js';
 import { gov } from '../api.js';
 import { useGovernance } from '../context.js';
 import { RequestConversation } from './RequestConversation.js';
+import { RequestDocuments } from './RequestDocuments.js';
 import { RequestFields } from './RequestFields.js';
 import { RequestHistory } from './RequestHistory.js';
 import { RequestPeople } from './RequestPeople.js';
@@ -101,6 +102,7 @@ export function RequestDetail({ id, onChanged }: { id: string; onChanged(): void
             <p class="muted">No files were sent with the request. Files of the conversation are shown with their messages.</p>
           )}
           <Notice id="request-files-notice">{notice}</Notice>
+          <RequestDocuments requestId={request.id} />
           <RequestConversation request={request} onChanged={changed} />
           <div class="columns">
             <RequestStatusForm request={request} onChanged={changed} />

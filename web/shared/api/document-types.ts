@@ -46,6 +46,8 @@ export interface TeamDocumentQuery {
   status?: DocumentStatus | '';
   /** Only documents whose client action is still awaited on their latest version. */
   pendingAction?: boolean;
+  /** Only the documents attached to this request. */
+  requestId?: string;
 }
 
 /** A document in the team's list. */

@@ -92,6 +92,8 @@ export interface ClientDocument {
   /** 'none' when the client is asked for nothing. */
   expectedAction: ExpectedAction | null;
   publishedAt?: DateTime | null;
+  /** The request the team attached it to. */
+  requestId?: string | null;
 }
 
 export interface ChannelLink {
