@@ -44,10 +44,22 @@ export function jsonBody() {
   });
 }
 
+/**
+ * Idle kept-alive connections stay open longer than any client keeps them
+ * (undici: 4 s, browsers and proxies up to 60 s), so a client never sends a
+ * request on a connection the server is closing at that moment (a reset
+ * connection, which a POST cannot retry). Node's default is 5 s.
+ */
+export function keepConnections(server: Server): Server {
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  return server;
+}
+
 /** Listens, turning "port taken" into one clear line. Resolves with the bound port. */
 export function listen(app: Koa, port: number, host: string, what: string): Promise<{ server: Server; port: number }> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host);
+    const server = keepConnections(app.listen(port, host));
     server.once('listening', () => {
       const addr = server.address();
       resolve({ server, port: typeof addr === 'object' && addr ? addr.port : port });

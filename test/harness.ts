@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEV_INTERNAL_SECRET } from '../lib/config.js';
-import { closeServer } from '../lib/http.js';
+import { closeServer, keepConnections } from '../lib/http.js';
 import { startService, type RunningService } from '../lib/service-main.js';
 import { identityService } from '../services/identity/service.js';
 import { policyService } from '../services/policy/service.js';
@@ -36,7 +36,7 @@ export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://po
 /** An HTTP server bound to a free loopback port, to which a handler is attached later (for apps that must know their own address). */
 export async function boundServer(): Promise<{ server: Server; port: number }> {
   return new Promise((resolve, reject) => {
-    const server = createServer();
+    const server = keepConnections(createServer());
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as { port: number }).port }));
   });

@@ -67,6 +67,26 @@ function disposition(name: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
+/**
+ * Reads and drops what is left of a refused body, so that a client still
+ * sending it reads the refusal instead of a reset connection. A body larger
+ * than `limit` is not read to its end: the connection closes after the answer.
+ */
+function discardBody(ctx: Context, declared: number, limit: number): Promise<void> {
+  const req = ctx.req;
+  if (declared > limit) {
+    ctx.set('connection', 'close');
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => {
+    if (req.complete) return resolve();
+    req.on('data', () => undefined);
+    req.once('end', () => resolve());
+    req.once('close', () => resolve());
+    req.once('error', () => resolve());
+  });
+}
+
 const tooLarge = (maxBytes: number) =>
   new HttpError(413, 'file_too_large', `the file is larger than the limit of ${maxBytes / 1024 / 1024} MB`, { field: 'file' });
 
@@ -78,8 +98,11 @@ const tooLarge = (maxBytes: number) =>
  */
 export async function relayUpload<T>(ctx: Context, rules: { maxBytes: number; types: string[] }, send: (part: FilePart) => Promise<T>): Promise<T> {
   const declared = Number(ctx.get('content-length') || 0);
-  // A multipart body is a little larger than its file; far larger is refused before it is read.
-  if (declared > rules.maxBytes + 64 * 1024) throw tooLarge(rules.maxBytes);
+  // A multipart body is a little larger than its file; far larger is refused without being kept (read to its end up to twice the limit).
+  if (declared > rules.maxBytes + 64 * 1024) {
+    await discardBody(ctx, declared, 2 * rules.maxBytes + 64 * 1024);
+    throw tooLarge(rules.maxBytes);
+  }
   const part = await filePart(ctx, rules.maxBytes);
   if (!rules.types.includes(part.type)) {
     part.stream.resume();
