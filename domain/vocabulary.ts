@@ -18,6 +18,7 @@ import {
   DiagnosticStep as DiagnosticStepEnum,
   DocumentAction as DocumentActionEnum,
   DocumentStatus as DocumentStatusEnum,
+  NotificationKind as NotificationKindEnum,
   SignatureStatus as SignatureStatusEnum,
   SignerState as SignerStateEnum,
   SigningOrder as SigningOrderEnum,
@@ -99,6 +100,12 @@ export type SignatureStatus = (typeof SIGNATURE_STATUSES)[number];
 
 export const SIGNER_STATES = wireNames(SignerStateEnum, 'snake');
 export type SignerState = (typeof SIGNER_STATES)[number];
+
+/** What a notification is about: the first five reach clients, the last three employees. */
+export const NOTIFICATION_KINDS = wireNames(NotificationKindEnum, 'snake');
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export const CLIENT_NOTIFICATION_KINDS = NOTIFICATION_KINDS.slice(0, 5);
+export const EMPLOYEE_NOTIFICATION_KINDS = NOTIFICATION_KINDS.slice(5);
 
 /** The kinds of object diagnostics can explain. */
 export const DIAGNOSTIC_OBJECTS = wireNames(DiagnosticObjectEnum, 'snake');

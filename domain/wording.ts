@@ -9,6 +9,7 @@ import type {
   InvitationStatus,
   LinkStatus,
   Permission,
+  NotificationKind,
   RequestStatus,
   SignatureStatus,
   SignerState,
@@ -151,3 +152,15 @@ export const SIGNATURE_STATUS_WORDS: Record<SignatureStatus, string> = {
 
 /** Where one signer stands. */
 export const SIGNER_STATE_WORDS: Record<SignerState, string> = { waiting: 'Not signed yet', signed: 'Signed', declined: 'Declined' };
+
+/** What each kind of notification is about, as the settings name it. */
+export const NOTIFICATION_KIND_WORDS: Record<NotificationKind, string> = {
+  request_reply: 'A reply from the team in a request',
+  request_status: 'A request changing status, with its next step',
+  document_published: 'A document published for you',
+  document_action: 'A document waiting for your action',
+  signature_reminder: 'A signature request or reminder',
+  request_created: 'A new client request',
+  client_message: 'A client message in a request you are responsible for or follow',
+  document_response: 'A client answering or signing a document',
+};

@@ -26,6 +26,8 @@ export interface GatewayConfig {
   trustProxyHops: number;
   /** How long a client's session and scope are kept between requests (0: asked every time); services check both again. */
   clientAccessCacheSeconds: number;
+  /** How long a recipient's notifications gather into one batch (one email) before they go. Default 120. */
+  notifyWindowSeconds?: number;
 }
 
 export function loadGatewayConfig(env = process.env): GatewayConfig {
@@ -50,5 +52,6 @@ export function loadGatewayConfig(env = process.env): GatewayConfig {
     temporalUiUrl: optional(env, 'TEMPORAL_UI_URL'),
     trustProxyHops: int(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
     clientAccessCacheSeconds: int(env, 'CLIENT_ACCESS_CACHE_SECONDS', 60, 0, 3600),
+    notifyWindowSeconds: int(env, 'NOTIFY_WINDOW_SECONDS', 120, 1, 86400),
   };
 }

@@ -76,6 +76,7 @@ export interface SystemOptions {
   clientAccessCacheSeconds?: number;
   /** Sign-in attempts per address and minute; high by default so tests are not limited. */
   loginAttemptsPerMinute?: number;
+  notifyWindowSeconds?: number;
   /** Start without a worker (tests that start and stop it themselves). */
   noWorker?: boolean;
 }
@@ -174,6 +175,8 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
     mailCatcherUrl: mail.url,
     trustProxyHops: opts.trustProxyHops ?? 0,
     clientAccessCacheSeconds: opts.clientAccessCacheSeconds ?? 60,
+    // Seconds, so that the notification tests see batches.
+    notifyWindowSeconds: opts.notifyWindowSeconds ?? 2,
   };
   const gateway = createGateway(gatewayConfig, { connection, loginAttemptsPerMinute: opts.loginAttemptsPerMinute ?? 1000 });
   gatewayServer.on('request', gateway.app.callback());

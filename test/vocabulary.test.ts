@@ -10,6 +10,7 @@ import { file_extranet_v1_policy } from '../proto/gen/extranet/v1/policy_pb.js';
 import { file_extranet_v1_portal } from '../proto/gen/extranet/v1/portal_pb.js';
 import { file_extranet_v1_requests } from '../proto/gen/extranet/v1/requests_pb.js';
 import { file_extranet_v1_workflows } from '../proto/gen/extranet/v1/workflows_pb.js';
+import { file_extranet_v1_notifications } from '../proto/gen/extranet/v1/notifications_pb.js';
 import { CreatePortalUserRequestSchema } from '../proto/gen/extranet/v1/governance_pb.js';
 import * as vocabulary from '../domain/vocabulary.js';
 import { parseBody } from '../lib/validate.js';
@@ -28,6 +29,7 @@ const messages: DescMessage[] = [
   file_extranet_v1_documents,
   file_extranet_v1_governance,
   file_extranet_v1_identity,
+  file_extranet_v1_notifications,
   file_extranet_v1_policy,
   file_extranet_v1_portal,
   file_extranet_v1_requests,
@@ -51,6 +53,16 @@ describe('the vocabulary is declared once, in proto/extranet/v1/vocabulary.proto
       SIGNING_ORDERS: ['sequential', 'parallel'],
       SIGNATURE_STATUSES: ['pending', 'completed', 'declined', 'expired', 'withdrawn'],
       SIGNER_STATES: ['waiting', 'signed', 'declined'],
+      NOTIFICATION_KINDS: [
+        'request_reply',
+        'request_status',
+        'document_published',
+        'document_action',
+        'signature_reminder',
+        'request_created',
+        'client_message',
+        'document_response',
+      ],
       DIAGNOSTIC_OBJECTS: ['request', 'chat', 'document', 'pipeline'],
       DIAGNOSTIC_STEPS: ['user', 'link', 'contact', 'companies', 'effective-policy', 'object'],
     });
@@ -71,6 +83,10 @@ describe('the vocabulary is declared once, in proto/extranet/v1/vocabulary.proto
       'extranet.v1.DocumentInput.expected_action': ['none', ...vocabulary.DOCUMENT_ACTIONS],
       'extranet.v1.SignatureRequestInput.order': vocabulary.SIGNING_ORDERS,
       'extranet.v1.SignatureRequestCreate.order': vocabulary.SIGNING_ORDERS,
+      'extranet.v1.NotificationSetting.kind': vocabulary.NOTIFICATION_KINDS,
+      'extranet.v1.NewNotification.kind': vocabulary.NOTIFICATION_KINDS,
+      // Who a notification is for: a portal user or an employee.
+      'extranet.v1.RecordBatchRequest.audience': ['client', 'employee'],
       // Not (yet) vocabulary enums: the kinds of a form field, the one "waiting" filter, and the answers a
       // client gives by a body (an attached file and a signature come by their own routes).
       'extranet.v1.FormField.type': ['text', 'long_text', 'number', 'date', 'select', 'file'],

@@ -59,6 +59,8 @@ function activities(mailer: { sendMail(m: unknown): Promise<unknown> } = { sendM
     mailer: mailer as never,
     mailFrom: 'x@vector.test',
     publicUrl: 'http://127.0.0.1:8080',
+    temporal: () => Promise.reject(new Error('not in these tests')),
+    taskQueue: 'none',
   });
   return { acts, policy, identity, requests };
 }

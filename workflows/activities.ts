@@ -1,6 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { escapeHtml, mailFailure, service } from './activity-kit.js';
 import { signatureActivities } from './signature/activities.js';
+import { notifyActivities } from './notify/activities.js';
+import type { Client } from '@temporalio/client';
 import type { DocumentsClient } from '../internal/clients/documents.js';
 import type { Transporter } from 'nodemailer';
 import { ServiceError } from '../internal/client.js';
@@ -27,6 +29,9 @@ export interface ActivityDeps {
   mailFrom: string;
   /** The public address of the gateway, for links in emails. */
   publicUrl: string;
+  /** A Temporal client (made when first needed) and the task queue, for the notifications' signal-with-start. */
+  temporal: () => Promise<Client>;
+  taskQueue: string;
 }
 
 /**
@@ -40,6 +45,7 @@ export function createActivities(deps: ActivityDeps) {
   const linkOf = (linkId: string) => service(() => policy.link(WORKER, linkId));
   return {
     ...signatureActivities(deps, linkOf),
+    ...notifyActivities(deps),
 
     /** Creates the link of a confirmed review (idempotent: the review id is the link id); answers its id and status only. */
     async createLink(args: { reviewId: string; employeeId: string }): Promise<{ id: string; status: string }> {

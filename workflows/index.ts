@@ -3,3 +3,4 @@ export { onboardingWorkflow } from './onboarding/workflow.js';
 export { invitationWorkflow } from './invitation/workflow.js';
 export { offboardingWorkflow } from './offboarding/workflow.js';
 export { signatureWorkflow } from './signature/workflow.js';
+export { fanOutWorkflow, notifyWorkflow } from './notify/workflow.js';

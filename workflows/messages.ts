@@ -12,8 +12,8 @@ export type Input<T, K extends keyof Plain<T>> = Pick<Plain<T>, K> & Partial<Pla
 
 export type Report = Plain<OffboardingReport>;
 
-/** The `status` query answer; `report` is set by offboarding only. */
-export type Status = Omit<Plain<ProcessStatus>, 'report'> & { report?: Report };
+/** The `status` query answer; `report` is set by offboarding only, `pending` by notify only. */
+export type Status = Omit<Plain<ProcessStatus>, 'report' | 'pending'> & { report?: Report; pending?: Plain<ProcessStatus>['pending'] };
 
 /** Every workflow answers this query with its current step (offboarding: and its report so far); the governance API shows the same answer. */
 export const statusQuery = defineQuery<Status>('status');

@@ -31,6 +31,8 @@ import { startSignature, wakeSignatures } from '../gateway/temporal-signatures.j
 import { findTemporalCli } from '../scripts/temporal-cli.mjs';
 import { type MockedTemporal, mockedTemporal, newLinkId, until } from './testing.js';
 import { invitationWorkflow } from './invitation/workflow.js';
+import { fanOutWorkflow, notifyWorkflow } from './notify/workflow.js';
+import { notificationSignal } from './notify/messages.js';
 
 const DIR = fileURLToPath(new URL('./histories/', import.meta.url));
 const RECORD = process.env.RECORD_HISTORIES === '1';
@@ -158,6 +160,35 @@ describe.runIf(RECORD)('recording the histories', () => {
     await save('offboarding-withdrawing-signatures', workflowId);
     await save('signature-withdrawn-by-offboarding', `signature-${withdrawnId}`);
   });
+
+  it('notifications: a fan-out, and a recipient’s batch of two events (still running: it waits for more)', async () => {
+    const event = (kind: string) => ({
+      id: newLinkId(),
+      kind,
+      companyId: '',
+      requestId: newLinkId(),
+      documentId: '',
+      actorId: EMPLOYEE,
+      occurredAt: new Date().toISOString(),
+    });
+    const fan = event('request_status');
+    await t.client.workflow.execute(fanOutWorkflow, { workflowId: `fanout-${fan.id}`, taskQueue: t.taskQueue, args: [{ event: fan, windowSeconds: 1 }] });
+    await save('fanout-no-recipients', `fanout-${fan.id}`);
+    const recipientId = newLinkId();
+    for (const e of [event('request_reply'), event('request_status')])
+      await t.client.workflow.signalWithStart(notifyWorkflow, {
+        workflowId: `notify-${recipientId}`,
+        taskQueue: t.taskQueue,
+        args: [{ recipientId, audience: 'client', windowSeconds: 1 }],
+        signal: notificationSignal,
+        signalArgs: [e],
+      });
+    await until(
+      () => (t.fake.called('deliverNotifications').some(([a]) => (a as { recipientId: string }).recipientId === recipientId) ? true : undefined),
+      'the batch',
+    );
+    await save('notify-one-batch', `notify-${recipientId}`);
+  });
 });
 
 /** A history from Temporal's JSON form: the SDK's reader, or the same reader built on @temporalio/proto's own protobufjs (see the top). */
@@ -181,7 +212,14 @@ describe('replaying the recorded histories', () => {
 
   it('covers every workflow type', () => {
     const types = new Set(histories().map((h) => h.history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name));
-    expect([...types].sort()).toEqual(['invitationWorkflow', 'offboardingWorkflow', 'onboardingWorkflow', 'signatureWorkflow']);
+    expect([...types].sort()).toEqual([
+      'fanOutWorkflow',
+      'invitationWorkflow',
+      'notifyWorkflow',
+      'offboardingWorkflow',
+      'onboardingWorkflow',
+      'signatureWorkflow',
+    ]);
   });
 
   it('replays every one of them with the current workflow code', async () => {

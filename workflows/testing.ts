@@ -177,6 +177,18 @@ export class FakeServices {
           dueUserIds: [],
         };
       },
+      // Notifications run against the real services in test/notifications.test.ts; these keep a log for the recorded histories.
+      recipientsOf: async (event) => {
+        await this.enter('recipientsOf', [event]);
+        return { recipients: [] };
+      },
+      enqueueNotifications: async (args) => {
+        await this.enter('enqueueNotifications', [args]);
+      },
+      deliverNotifications: async (args) => {
+        await this.enter('deliverNotifications', [args]);
+        return { delivered: args.events.length, withheld: 0, emailed: args.events.length > 0 };
+      },
       settleInvitation: async (invitationId: string) => {
         await this.enter('settleInvitation', [invitationId]);
         const inv = this.invitations.get(invitationId);

@@ -1,3 +1,4 @@
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +30,8 @@ export async function createWorker(
     mailer,
     mailFrom: config.mailFrom,
     publicUrl: config.publicUrl,
+    temporal: once(async () => new Client({ connection: await Connection.connect({ address: config.temporalAddress }), namespace: config.temporalNamespace })),
+    taskQueue: config.taskQueue,
   });
   const worker = await Worker.create({
     connection,
@@ -40,4 +43,16 @@ export async function createWorker(
     ...(extra.workflowBundle ? { workflowBundle: extra.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
   });
   return { worker, connection, ownsConnection };
+}
+
+/** The first call's promise, shared by every later call. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    made ??= make().catch((err) => {
+      made = undefined;
+      throw err;
+    });
+    return made;
+  };
 }

@@ -37,7 +37,18 @@ import type {
   UserListValid,
 } from '../../proto/gen/extranet/v1/identity_pb.js';
 import type { ActivateRequest, ChangePasswordRequest, ChannelLinkRequest, LoginRequest } from '../../proto/gen/extranet/v1/portal_pb.js';
+import type {
+  NotificationListValid,
+  NotificationSettings,
+  NotificationSettingsValid,
+  RecordBatchRequest,
+  RecordedBatchValid,
+} from '../../proto/gen/extranet/v1/notifications_pb.js';
 import { queryString, segment } from './http.js';
+
+/** Whose notifications: a portal user (client) or an employee. */
+export type Addressee = { recipientId: string; audience: 'client' | 'employee' };
+const addressee = (to: Addressee) => `?recipientId=${segment(to.recipientId)}&audience=${to.audience}`;
 
 /** A client session, named by its token: it travels in a header, never in a path or a body. */
 const session = (token: string, more: Record<string, string> = {}) => ({ 'x-session-token': token, ...more });
@@ -101,6 +112,17 @@ export function identityClient(service: ServiceClient) {
     revokeChannelLink: (actor: Actor, channelLinkId: string) => service.post<Plain<ChannelLinkValid>>(actor, `/channel-links/${segment(channelLinkId)}/revoke`),
     revokeChannelLinksOfLink: (actor: Actor, linkId: string) =>
       service.post<Plain<RevokedChannelLinksValid>>(actor, `/links/${segment(linkId)}/channel-links/revoke-all`),
+
+    // Notifications: each recipient's feed and settings (the gateway names the signed-in recipient), and the worker's batches.
+    recordNotificationBatch: (actor: Actor, body: Plain<RecordBatchRequest>) => service.post<Plain<RecordedBatchValid>>(actor, '/notifications/batches', body),
+    notificationBatchEmailed: (actor: Actor, batchId: string, recipientId: string) =>
+      service.post<{ recorded: boolean }>(actor, `/notifications/batches/${segment(batchId)}/emailed`, { recipientId }),
+    notifications: (actor: Actor, to: Addressee) => service.get<Plain<NotificationListValid>>(actor, `/notifications${addressee(to)}`),
+    markNotificationsRead: (actor: Actor, to: Addressee, ids?: string[]) =>
+      service.post<{ marked: number }>(actor, `/notifications/read${addressee(to)}`, ids ? { ids } : {}),
+    notificationSettings: (actor: Actor, to: Addressee) => service.get<Plain<NotificationSettingsValid>>(actor, `/notification-settings${addressee(to)}`),
+    changeNotificationSettings: (actor: Actor, to: Addressee, body: Body<NotificationSettings>) =>
+      service.post<Plain<NotificationSettingsValid>>(actor, `/notification-settings${addressee(to)}`, body),
 
     // The Security block, attempt limits, the audit log.
     securitySettings: (actor: Actor) => service.get<Plain<SecuritySettingsValid>>(actor, '/security-settings'),

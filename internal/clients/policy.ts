@@ -34,6 +34,9 @@ import {
   type PolicyValid,
   type GovernedCompaniesValid,
   type DocumentAudienceQuery,
+  type NotificationAudienceQuery,
+  type EmployeeGovernsQuery,
+  type EmployeeGovernsValid,
   type DocumentAudienceValid,
 } from '../../proto/gen/extranet/v1/policy_pb.js';
 import { dryRunQuery, queryString, segment } from './http.js';
@@ -64,6 +67,11 @@ export function policyClient(service: ServiceClient) {
     governedCompanies: (actor: Actor) => service.get<Plain<GovernedCompaniesValid>>(actor, '/governed-companies'),
     /** Who would see a document of this company (and contact); 422 naming the field when nobody could. */
     documentAudience: (actor: Actor, query: Plain<DocumentAudienceQuery>) => service.post<Plain<DocumentAudienceValid>>(actor, '/document-audience', query),
+    /** The worker: the portal users who may see an object of a company now (the portal's scope code). */
+    notificationAudience: (actor: Actor, query: Plain<NotificationAudienceQuery>) =>
+      service.post<Plain<DocumentAudienceValid>>(actor, '/notification-audience', query),
+    /** The worker: whether an employee, with the role identity holds now, may still govern a company. */
+    employeeGoverns: (actor: Actor, query: Plain<EmployeeGovernsQuery>) => service.post<Plain<EmployeeGovernsValid>>(actor, '/employee-governs', query),
     company: (actor: Actor, companyId: string) => service.get<Plain<CompanyDetailValid>>(actor, company(companyId)),
     /** Resolves when the caller may govern the company; a ServiceError 403 otherwise. */
     authorizeCompany: (actor: Actor, companyId: string) => service.post<void>(actor, `${company(companyId)}/authorize`),

@@ -6,6 +6,7 @@ import { channelLinkRoutes } from './channel-links/routes.js';
 import { employeeRoutes } from './employees/routes.js';
 import { employeeSessionRoutes } from './employees/sessions.js';
 import { invitationRoutes } from './invitations/routes.js';
+import { notificationRoutes } from './notifications/routes.js';
 import { rateLimitRoutes } from './rate-limits/routes.js';
 import { sessionRoutes } from './sessions/routes.js';
 import { settingsRoutes } from './settings/routes.js';
@@ -20,6 +21,7 @@ export function createIdentityApp(db: Knex, config: IdentityConfig) {
     invitationRoutes(db),
     sessionRoutes(db),
     channelLinkRoutes(db),
+    notificationRoutes(db),
     settingsRoutes(db),
     rateLimitRoutes(db),
     auditRoute(db, 'identity'),

@@ -153,3 +153,38 @@ migrations.push({
       $$`);
   },
 });
+
+migrations.push({
+  name: '006_notifications',
+  async up(db) {
+    // A recipient's feed: what reached them, once per event, and whether they read it.
+    await db.schema.createTable('notifications', (t) => {
+      t.uuid('id').primary();
+      t.uuid('recipient_id').notNullable();
+      t.text('audience').notNullable().checkIn(['client', 'employee']);
+      t.uuid('event_id').notNullable();
+      t.uuid('batch_id').notNullable();
+      t.text('kind').notNullable();
+      t.text('title').notNullable();
+      t.text('body').notNullable();
+      t.text('url').notNullable();
+      t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
+      t.timestamp('read_at', { useTz: true });
+      t.unique(['recipient_id', 'event_id']);
+      t.index(['recipient_id', 'created_at']);
+    });
+    // Which kinds a recipient wants by email (no row: yes).
+    await db.schema.createTable('notification_settings', (t) => {
+      t.uuid('recipient_id').notNullable();
+      t.text('kind').notNullable();
+      t.boolean('email').notNullable();
+      t.primary(['recipient_id', 'kind']);
+    });
+    // A batch's email, recorded once it went: a retried delivery does not send it again.
+    await db.schema.createTable('notification_batches', (t) => {
+      t.uuid('id').primary();
+      t.uuid('recipient_id').notNullable();
+      t.timestamp('emailed_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
+    });
+  },
+});

@@ -14,6 +14,8 @@ import { securityRoutes } from './security.js';
 import { signatureRoutes } from './signatures.js';
 import { wizardRoutes } from './wizard.js';
 import { workflowRoutes } from './workflows.js';
+import { notificationRoutes } from '../notifications.js';
+import { callerOf } from '../../upstream.js';
 
 /** /api/governance: every route behind the employee session check, one file per resource. */
 export function governanceRouter(deps: GovernanceDeps, requireEmployee: (ctx: Context, next: Next) => Promise<void>): Router {
@@ -35,5 +37,6 @@ export function governanceRouter(deps: GovernanceDeps, requireEmployee: (ctx: Co
     mailRoutes,
   ])
     add(gov, deps);
+  notificationRoutes(gov, deps.upstream.identity, (ctx) => ({ recipientId: callerOf(ctx).id, audience: 'employee' }));
   return gov;
 }

@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type { ClientAuth } from '../../auth/client-session.js';
 import { fileRoutes } from '../files.js';
+import { notificationRoutes } from '../notifications.js';
 import { documentFileRoutes } from './document-files.js';
 import { accountRoutes } from './account.js';
 import { collaborationRoutes } from './collaboration.js';
@@ -21,6 +22,7 @@ export function portalRouters(deps: PortalDeps, auth: ClientAuth): { open: Route
   account.use(auth.fresh);
   accountRoutes(account, deps);
   signatureRoutes(account, deps);
+  notificationRoutes(account, deps.upstream.identity, (ctx) => ({ recipientId: ctx.state.session.user.id, audience: 'client' }));
   const collaboration = new Router({ prefix: '/api/portal' });
   collaboration.use(auth.kept);
   collaborationRoutes(collaboration, deps, auth);
@@ -28,6 +30,6 @@ export function portalRouters(deps: PortalDeps, auth: ClientAuth): { open: Route
   const files = new Router({ prefix: '/api/portal' });
   files.use(auth.fresh);
   fileRoutes(files, deps.upstream.requests, async () => undefined);
-  documentFileRoutes(files, deps.upstream.documents);
+  documentFileRoutes(files, deps.upstream.documents, deps.workflows.emit);
   return { open, account, collaboration, files };
 }

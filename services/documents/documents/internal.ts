@@ -34,7 +34,15 @@ export function internalDocumentRoutes(db: Knex): Router {
     if (!isUuid(ctx.params.id)) throw notFound('document');
     const d = await db('documents').where({ id: ctx.params.id }).first();
     if (!d) throw notFound('document');
-    ctx.body = { id: d.id, title: d.title, companyId: d.company_id, contactId: d.contact_id, status: d.status } satisfies Plain<DocumentFacts>;
+    ctx.body = {
+      id: d.id,
+      title: d.title,
+      companyId: d.company_id,
+      contactId: d.contact_id,
+      status: d.status,
+      expectedAction: d.expected_action,
+      createdBy: d.created_by,
+    } satisfies Plain<DocumentFacts>;
   });
 
   return r;

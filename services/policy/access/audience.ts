@@ -1,12 +1,19 @@
 import Router from '@koa/router';
 import type { Knex } from 'knex';
-import { unprocessable } from '../../../lib/errors.js';
-import { requireStaff } from '../../../internal/service-app.js';
+import { badRequest, unprocessable } from '../../../lib/errors.js';
+import { requireStaff, requireSystem } from '../../../internal/service-app.js';
 import type { Plain } from '../../../internal/messages.js';
 import { parseBody } from '../../../lib/validate.js';
-import { type DocumentAudience, DocumentAudienceQuerySchema } from '../../../proto/gen/extranet/v1/policy_pb.js';
+import {
+  type DocumentAudience,
+  DocumentAudienceQuerySchema,
+  type EmployeeGoverns,
+  EmployeeGovernsQuerySchema,
+  NotificationAudienceQuerySchema,
+} from '../../../proto/gen/extranet/v1/policy_pb.js';
+import { EMPLOYEE_ROLES, oneOf, type Permission } from '../../../domain/vocabulary.js';
 import { findCompany } from '../directory/directory.js';
-import { assertMayGrant } from './rights.js';
+import { assertMayGrant, governableCompanies, type Staff } from './rights.js';
 import { effectiveFor, loadAccessState } from './scope.js';
 
 /**
@@ -35,6 +42,40 @@ export function audienceRoutes(db: Knex): Router {
       .map((l) => ({ userId: l.userId, linkId: l.id, contactId: l.contactId, name: state.contacts.get(l.contactId)?.name ?? '' }))
       .sort((a, b) => a.name.localeCompare(b.name));
     ctx.body = { audience } satisfies Plain<DocumentAudience>;
+  });
+
+  // The worker, when it fans a notification out and again when it sends it: who may see the object now.
+  r.post('/notification-audience', async (ctx) => {
+    requireSystem(ctx);
+    const q = parseBody(NotificationAudienceQuerySchema, ctx.request.body);
+    const state = await loadAccessState(db, (links) =>
+      links
+        .where('links.status', 'active')
+        .whereExists(db('link_companies').whereRaw('link_companies.link_id = links.id').where({ company_id: q.companyId }))
+        .modify((b) => (q.userIds.length ? b.whereIn('links.user_id', q.userIds) : b)),
+    );
+    const audience = [...state.links.values()]
+      .filter((l) => !q.contactId || l.contactId === q.contactId)
+      .filter((l) => {
+        const policy = effectiveFor(state, l.id, q.companyId);
+        // No permission named: any access to the company (an empty effective policy is none).
+        const reaches = q.permission ? policy.permissions.includes(q.permission as Permission) : policy.permissions.length > 0;
+        return reaches && (!q.pipelineId || policy.pipelineIds.includes(q.pipelineId));
+      })
+      .map((l) => ({ userId: l.userId, linkId: l.id, contactId: l.contactId, name: state.contacts.get(l.contactId)?.name ?? '' }));
+    ctx.body = { audience } satisfies Plain<DocumentAudience>;
+  });
+
+  // The worker, before it tells an employee about a company: may they (with the role identity holds now) still govern it?
+  r.post('/employee-governs', async (ctx) => {
+    requireSystem(ctx);
+    const q = parseBody(EmployeeGovernsQuerySchema, ctx.request.body);
+    const role = oneOf(EMPLOYEE_ROLES, q.role);
+    if (!role) throw badRequest('role', 'role must be an employee role');
+    const found = await governableCompanies(db, { kind: 'employee', id: q.employeeId, role, name: '' } as Staff)(
+      db('companies').where('companies.id', q.companyId),
+    ).first();
+    ctx.body = { governs: !!found } satisfies Plain<EmployeeGoverns>;
   });
   return r;
 }

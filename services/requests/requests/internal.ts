@@ -47,6 +47,14 @@ export function internalRoutes(db: Knex): Router {
       companyId: row.company_id,
       pipelineId: row.pipeline_id,
       pipelineName: pipeline?.name ?? '',
+      contactId: row.contact_id ?? undefined,
+      status: row.status,
+      nextStep: row.next_step,
+      teamIds: [
+        ...new Set(
+          [row.assignee_id ?? pipeline?.responsible_id, ...((row.followers ?? []) as { id: string }[]).map((f) => f.id)].filter((x): x is string => !!x),
+        ),
+      ],
     } satisfies Plain<RequestFacts>;
   });
 
