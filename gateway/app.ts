@@ -7,6 +7,7 @@ import { createClientAuth } from './auth/client-session.js';
 import { createEmployeeAuth } from './auth/employee-oidc.js';
 import type { GatewayConfig } from './config.js';
 import { csrfGuard } from './middleware/csrf.js';
+import { channelRoutes } from './routes/channels.js';
 import { securityHeaders } from './middleware/headers.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { governanceRouter } from './routes/governance/index.js';
@@ -48,7 +49,8 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
   app.use(csrfGuard(config.publicUrl));
   app.use(jsonBody());
   app.use(refuseNulInBody);
-  for (const r of [auth, governance, portal.open, portal.account, portal.collaboration, portal.files, webRoutes(config)])
+  const channels = channelRoutes(config, upstream.identity);
+  for (const r of [auth, channels, governance, portal.open, portal.account, portal.collaboration, portal.files, webRoutes(config)])
     app.use(r.routes()).use(r.allowedMethods());
   app.use((ctx) => {
     if (ctx.path.startsWith('/api/')) throw notFound('endpoint');

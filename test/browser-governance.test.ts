@@ -142,6 +142,8 @@ describe('an employee governs a client’s access in the browser and the client 
   });
 
   it('renews Emily’s expired access token with her refresh token instead of asking her to sign in', async () => {
+    // The portal asks for notifications every 30 s: one may land while her access token is expired or her session ended.
+    problems.allowHttpError(401, '/api/portal/notifications');
     await client.context().clearCookies({ name: 'extranet_session' });
     // Without the access token the first answer is 401; the refresh itself must succeed.
     problems.allowHttpError(401, '/api/portal/me');
@@ -192,6 +194,8 @@ describe('an employee governs a client’s access in the browser and the client 
   });
 
   it('disables the link after showing what Emily would lose, and her next page load asks her to sign in', async () => {
+    // The portal asks for notifications every 30 s: one may land while her access token is expired or her session ended.
+    problems.allowHttpError(401, '/api/portal/notifications');
     await employee.getByTestId('link-disable').click();
     const preview = employee.getByTestId('status-preview');
     expect(await waitForText(preview.getByTestId('impact-requests'), 'lost')).toMatch(/^Requests: 0 gained, 2 lost/);

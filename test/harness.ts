@@ -77,6 +77,8 @@ export interface SystemOptions {
   /** Sign-in attempts per address and minute; high by default so tests are not limited. */
   loginAttemptsPerMinute?: number;
   notifyWindowSeconds?: number;
+  /** A Telegram bot: the Bot API's address (a loopback stand-in), its token, the webhook's secret token. */
+  telegram?: { apiUrl: string; token: string; secret: string };
   /** Start without a worker (tests that start and stop it themselves). */
   noWorker?: boolean;
 }
@@ -177,6 +179,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
     clientAccessCacheSeconds: opts.clientAccessCacheSeconds ?? 60,
     // Seconds, so that the notification tests see batches.
     notifyWindowSeconds: opts.notifyWindowSeconds ?? 2,
+    ...(opts.telegram ? { telegramWebhookSecret: opts.telegram.secret, telegramBotName: 'VectorExtranetBot' } : {}),
   };
   const gateway = createGateway(gatewayConfig, { connection, loginAttemptsPerMinute: opts.loginAttemptsPerMinute ?? 1000 });
   gatewayServer.on('request', gateway.app.callback());
@@ -194,6 +197,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
     mailFrom: 'Extranet <extranet@vector.test>',
     publicUrl: gatewayUrl,
     maxConcurrentActivities: 10,
+    ...(opts.telegram ? { telegramApiUrl: opts.telegram.apiUrl, telegramBotToken: opts.telegram.token } : {}),
   };
   const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
   const code = opts.workflowBundleCode ?? readFileSync(inject!('workflowBundlePath'), 'utf8');

@@ -21,6 +21,9 @@ export interface WorkerConfig {
   mailFrom: string;
   publicUrl: string;
   maxConcurrentActivities: number;
+  /** The Telegram bot notifications also go through (both or neither): TELEGRAM_BOT_TOKEN, TELEGRAM_API_URL. */
+  telegramBotToken?: string;
+  telegramApiUrl?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -55,5 +58,8 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
     mailFrom: str(env, 'MAIL_FROM', 'Vector Extranet <extranet@vector.test>'),
     publicUrl: url(env, 'PUBLIC_URL', 'http://127.0.0.1:8080'),
     maxConcurrentActivities: int(env, 'WORKER_MAX_ACTIVITIES', 20, 1, 1000),
+    ...(optional(env, 'TELEGRAM_BOT_TOKEN') !== undefined
+      ? { telegramBotToken: optional(env, 'TELEGRAM_BOT_TOKEN'), telegramApiUrl: url(env, 'TELEGRAM_API_URL', 'https://api.telegram.org') }
+      : {}),
   };
 }

@@ -187,7 +187,7 @@ export class FakeServices {
       },
       deliverNotifications: async (args) => {
         await this.enter('deliverNotifications', [args]);
-        return { delivered: args.events.length, withheld: 0, emailed: args.events.length > 0 };
+        return { delivered: args.events.length, withheld: 0, emailed: args.events.length > 0, telegram: false };
       },
       settleInvitation: async (invitationId: string) => {
         await this.enter('settleInvitation', [invitationId]);

@@ -10,6 +10,7 @@ import { requestsClient } from '../internal/clients/requests.js';
 import { createActivities } from './activities.js';
 import type { WorkerConfig } from './config.js';
 import { mailTransportOptions } from './mail.js';
+import { telegramBot } from './notify/telegram.js';
 
 /** The module the worker bundles: every workflow. */
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./index.ts', import.meta.url));
@@ -32,6 +33,7 @@ export async function createWorker(
     publicUrl: config.publicUrl,
     temporal: once(async () => new Client({ connection: await Connection.connect({ address: config.temporalAddress }), namespace: config.temporalNamespace })),
     taskQueue: config.taskQueue,
+    ...(config.telegramBotToken ? { telegramBot: telegramBot(config.telegramApiUrl ?? 'https://api.telegram.org', config.telegramBotToken) } : {}),
   });
   const worker = await Worker.create({
     connection,

@@ -43,6 +43,7 @@ import type {
   NotificationSettingsValid,
   RecordBatchRequest,
   RecordedBatchValid,
+  TelegramBindRequest,
 } from '../../proto/gen/extranet/v1/notifications_pb.js';
 import { queryString, segment } from './http.js';
 
@@ -115,8 +116,19 @@ export function identityClient(service: ServiceClient) {
 
     // Notifications: each recipient's feed and settings (the gateway names the signed-in recipient), and the worker's batches.
     recordNotificationBatch: (actor: Actor, body: Plain<RecordBatchRequest>) => service.post<Plain<RecordedBatchValid>>(actor, '/notifications/batches', body),
-    notificationBatchEmailed: (actor: Actor, batchId: string, recipientId: string) =>
-      service.post<{ recorded: boolean }>(actor, `/notifications/batches/${segment(batchId)}/emailed`, { recipientId }),
+    notificationBatchSent: (actor: Actor, batchId: string, recipientId: string, channel: 'email' | 'telegram') =>
+      service.post<{ recorded: boolean }>(actor, `/notifications/batches/${segment(batchId)}/sent`, { recipientId, channel }),
+    /** A pending Telegram connection of the signed-in client's link, with its one-time code (the plain code is answered once). */
+    telegramCode: (actor: Actor, owner: { sessionToken: string; linkId: string }) =>
+      service.call<{ code: string; expiresAt: string }>(
+        actor,
+        'POST',
+        '/channel-links/telegram-code',
+        {},
+        session(owner.sessionToken, { 'x-link-id': owner.linkId }),
+      ),
+    /** The bot received /start <code> from a chat: the pending connection becomes active for that chat (404 for an unknown or used code). */
+    bindTelegram: (actor: Actor, body: Plain<TelegramBindRequest>) => service.post<Plain<ChannelLinkValid>>(actor, '/channel-links/telegram-bind', body),
     notifications: (actor: Actor, to: Addressee) => service.get<Plain<NotificationListValid>>(actor, `/notifications${addressee(to)}`),
     markNotificationsRead: (actor: Actor, to: Addressee, ids?: string[]) =>
       service.post<{ marked: number }>(actor, `/notifications/read${addressee(to)}`, ids ? { ids } : {}),

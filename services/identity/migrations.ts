@@ -173,18 +173,28 @@ migrations.push({
       t.unique(['recipient_id', 'event_id']);
       t.index(['recipient_id', 'created_at']);
     });
-    // Which kinds a recipient wants by email (no row: yes).
+    // Which kinds a recipient wants by email and by Telegram (no row: both).
     await db.schema.createTable('notification_settings', (t) => {
       t.uuid('recipient_id').notNullable();
       t.text('kind').notNullable();
       t.boolean('email').notNullable();
+      t.boolean('telegram').notNullable().defaultTo(true);
       t.primary(['recipient_id', 'kind']);
     });
-    // A batch's email, recorded once it went: a retried delivery does not send it again.
+    // A batch sent on a channel (email, telegram), recorded once it went: a retried delivery does not send it again.
     await db.schema.createTable('notification_batches', (t) => {
-      t.uuid('id').primary();
+      t.uuid('id').notNullable();
+      t.text('channel').notNullable().checkIn(['email', 'telegram']);
       t.uuid('recipient_id').notNullable();
-      t.timestamp('emailed_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
+      t.timestamp('sent_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
+      t.primary(['id', 'channel']);
+    });
+    // A Telegram connection starts pending, with a one-time code (its SHA-256) the bot receives as /start <code>.
+    await db.raw(`alter table channel_links drop constraint if exists channel_links_status_check`);
+    await db.raw(`alter table channel_links add constraint channel_links_status_check check (status in ('pending', 'active', 'revoked'))`);
+    await db.schema.alterTable('channel_links', (t) => {
+      t.text('code_hash').unique();
+      t.timestamp('code_expires_at', { useTz: true });
     });
   },
 });

@@ -7,25 +7,14 @@ import { gov } from './api.js';
 import { Audit, type AuditPreset } from './Audit.js';
 import { Companies } from './Companies.js';
 import { Documents } from './documents/Documents.js';
-import { GovernanceContext, SECTIONS, type Governance, type Section } from './context.js';
+import { GovernanceContext, SECTION_NAMES, SECTIONS, type Governance, type Section } from './context.js';
 import { Links } from './links/Links.js';
 import { Mail } from './Mail.js';
+import { Notifications } from './Notifications.js';
 import { Pipelines } from './pipelines/Pipelines.js';
 import { Requests } from './requests/Requests.js';
 import { Security } from './Security.js';
 import { Wizard } from './wizard/Wizard.js';
-
-const SECTION_NAMES: Record<Section, string> = {
-  links: 'Client links',
-  wizard: 'Link a client user',
-  requests: 'Requests',
-  documents: 'Documents',
-  pipelines: 'Pipelines',
-  companies: 'Companies',
-  security: 'Security',
-  audit: 'Audit',
-  mail: 'Mail (development)',
-};
 
 const asSection = (name: string): Section => ((SECTIONS as readonly string[]).includes(name) ? (name as Section) : 'links');
 
@@ -43,6 +32,7 @@ export function App() {
     wizard: 0,
     requests: 0,
     documents: 0,
+    notifications: 0,
     pipelines: 0,
     companies: 0,
     security: 0,
@@ -51,6 +41,7 @@ export function App() {
   });
   const [openedLink, setOpenedLink] = useState<{ id: string; n: number } | null>(null);
   const [auditPreset, setAuditPreset] = useState<AuditPreset | null>(null);
+  const [unread, setUnread] = useState(0);
   const clients = useRef<Promise<Company[] | null> | null>(null);
   const [signingOut, run] = useBusy();
 
@@ -150,6 +141,12 @@ export function App() {
           {SECTIONS.map((s) => (
             <button key={s} type="button" id={`nav-${s}`} data-section={s} aria-current={s === section ? 'page' : undefined} onClick={() => showSection(s)}>
               {SECTION_NAMES[s]}
+              {s === 'notifications' && unread > 0 && (
+                <span class="badge nav-count" data-testid="nav-unread">
+                  {unread}
+                  <span class="visually-hidden"> unread</span>
+                </span>
+              )}
             </button>
           ))}
         </nav>
@@ -175,6 +172,7 @@ export function App() {
             <Wizard active={section === 'wizard'} visit={visits.wizard} />
             <Requests active={section === 'requests'} visit={visits.requests} />
             <Documents active={section === 'documents'} visit={visits.documents} />
+            <Notifications active={section === 'notifications'} visit={visits.notifications} onUnread={setUnread} />
             <Pipelines active={section === 'pipelines'} visit={visits.pipelines} />
             <Companies active={section === 'companies'} visit={visits.companies} />
             <Security active={section === 'security'} visit={visits.security} />

@@ -2,8 +2,22 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Company, Employee, Pipeline } from '../shared/api.js';
 
-export const SECTIONS = ['links', 'wizard', 'requests', 'documents', 'pipelines', 'companies', 'security', 'audit', 'mail'] as const;
+export const SECTIONS = ['links', 'wizard', 'requests', 'documents', 'notifications', 'pipelines', 'companies', 'security', 'audit', 'mail'] as const;
 export type Section = (typeof SECTIONS)[number];
+
+/** Each section's name, as the navigation shows it. */
+export const SECTION_NAMES: Record<Section, string> = {
+  links: 'Client links',
+  wizard: 'Link a client user',
+  requests: 'Requests',
+  documents: 'Documents',
+  notifications: 'Notifications',
+  pipelines: 'Pipelines',
+  companies: 'Companies',
+  security: 'Security',
+  audit: 'Audit',
+  mail: 'Mail (development)',
+};
 
 /** What every section of the governance area shares: who is signed in, names by id, and the ways across sections. */
 export interface Governance {

@@ -5,11 +5,12 @@ import { ChannelForm } from './ChannelForm.js';
 import { PortalContext } from './context.js';
 import { Documents } from './Documents.js';
 import { GeneralChannel } from './GeneralChannel.js';
+import { Notifications } from './Notifications.js';
 import { PasswordForm } from './PasswordForm.js';
 import { Requests } from './Requests.js';
 import { Welcome } from './Welcome.js';
 
-/** The signed-in portal: who the client is, requests, the general channel, documents, connections, password. */
+/** The signed-in portal: who the client is, their notifications, requests, the general channel, documents, connections, password. */
 export function Home({
   me,
   signedOut,
@@ -39,6 +40,7 @@ export function Home({
     <PortalContext.Provider value={portal}>
       <div id="home">
         <Welcome />
+        <Notifications />
         <Requests ready={pipelines !== null} />
         <GeneralChannel />
         <Documents

@@ -17,4 +17,5 @@ export * from './api/governance-types.js';
 export * from './api/link-types.js';
 export * from './api/request-types.js';
 export * from './api/document-types.js';
+export * from './api/notification-types.js';
 export * from './api/governance.js';

@@ -4,6 +4,7 @@ import type { Actor } from '../../internal/actor.js';
 import type { Plain } from '../../internal/messages.js';
 import type { DeliveryReport, NewNotification, Recipient, Recipients } from '../../proto/gen/extranet/v1/notifications_pb.js';
 import { escapeHtml, mailFailure, service } from '../activity-kit.js';
+import type { TelegramBot } from './telegram.js';
 import { type ComposeDeps, compose } from './compose.js';
 import { notifyWorkflowId } from './ids.js';
 import { type Event, notificationSignal } from './messages.js';
@@ -18,6 +19,8 @@ export interface NotifyActivityDeps extends ComposeDeps {
   /** The Temporal client the fan-out signals recipients' workflows with, and their task queue. */
   temporal: () => Promise<Client>;
   taskQueue: string;
+  /** The Telegram Bot API, when a bot is configured (TELEGRAM_BOT_TOKEN). */
+  telegramBot?: TelegramBot;
 }
 
 /** The fan-out's and the batches' activities: ids and counts go back to the workflows; names and addresses stay here. */
@@ -75,25 +78,37 @@ export function notifyActivities(deps: NotifyActivityDeps) {
       const recorded = await service(() =>
         deps.identity.recordNotificationBatch(WORKER, { recipientId: args.recipientId, audience: args.audience, batchId: args.batchId, items }),
       );
-      const mailed = items.filter((i) => recorded.emailEventIds.includes(i.eventId));
-      if (recorded.emailed || !mailed.length) return { delivered: items.length, withheld: args.events.length - items.length, emailed: recorded.emailed };
       const link = (url: string) => `${deps.publicUrl}${url}`;
-      try {
-        await deps.mailer.sendMail({
-          from: deps.mailFrom,
-          to: recorded.email,
-          subject: mailed.length === 1 ? mailed[0]!.title : `${mailed.length} updates in the Extranet`,
-          messageId: `<notify-${args.batchId}@extranet>`,
-          text: `Hello ${recorded.name},\n\n${mailed.map((i) => `- ${i.title}\n  ${i.body}\n  ${link(i.url)}`).join('\n\n')}\n\nChoose what reaches you by email in your notification settings.\n`,
-          html: `<p>Hello ${escapeHtml(recorded.name)},</p><ul>${mailed
-            .map((i) => `<li><a href="${link(i.url)}">${escapeHtml(i.title)}</a><br>${escapeHtml(i.body)}</li>`)
-            .join('')}</ul><p>Choose what reaches you by email in your notification settings.</p>`,
-        });
-      } catch (err) {
-        throw mailFailure(err, 'the notification email');
+      const mailed = items.filter((i) => recorded.emailEventIds.includes(i.eventId));
+      let emailed = recorded.emailed;
+      if (!emailed && mailed.length) {
+        try {
+          await deps.mailer.sendMail({
+            from: deps.mailFrom,
+            to: recorded.email,
+            subject: mailed.length === 1 ? mailed[0]!.title : `${mailed.length} updates in the Extranet`,
+            messageId: `<notify-${args.batchId}@extranet>`,
+            text: `Hello ${recorded.name},\n\n${mailed.map((i) => `- ${i.title}\n  ${i.body}\n  ${link(i.url)}`).join('\n\n')}\n\nChoose what reaches you by email in your notification settings.\n`,
+            html: `<p>Hello ${escapeHtml(recorded.name)},</p><ul>${mailed
+              .map((i) => `<li><a href="${link(i.url)}">${escapeHtml(i.title)}</a><br>${escapeHtml(i.body)}</li>`)
+              .join('')}</ul><p>Choose what reaches you by email in your notification settings.</p>`,
+          });
+        } catch (err) {
+          throw mailFailure(err, 'the notification email');
+        }
+        await service(() => deps.identity.notificationBatchSent(WORKER, args.batchId, args.recipientId, 'email'));
+        emailed = true;
       }
-      await service(() => deps.identity.notificationBatchEmailed(WORKER, args.batchId, args.recipientId));
-      return { delivered: items.length, withheld: args.events.length - items.length, emailed: true };
+      // Telegram, where the client connected a chat and the bot is configured: one message per chat for the batch.
+      const told = items.filter((i) => recorded.telegramEventIds.includes(i.eventId));
+      let telegram = recorded.telegramSent;
+      if (!telegram && told.length && deps.telegramBot) {
+        const text = told.map((i) => `${i.title}\n${i.body}\n${link(i.url)}`).join('\n\n');
+        for (const chatId of recorded.telegramChatIds) await deps.telegramBot.sendMessage(chatId, text);
+        await service(() => deps.identity.notificationBatchSent(WORKER, args.batchId, args.recipientId, 'telegram'));
+        telegram = true;
+      }
+      return { delivered: items.length, withheld: args.events.length - items.length, emailed, telegram };
     },
   };
 }

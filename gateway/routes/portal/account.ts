@@ -1,11 +1,12 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { forbidden } from '../../../lib/errors.js';
+import { forbidden, notFound } from '../../../lib/errors.js';
+import type { TelegramCode } from '../../../proto/gen/extranet/v1/notifications_pb.js';
 import { parseBody } from '../../../lib/validate.js';
 import { ChannelLinkRequestSchema } from '../../../proto/gen/extranet/v1/portal_pb.js';
 import { CLIENT_COOKIE, parseClientCookie } from '../../auth/cookies.js';
 import type { PolicyClient } from '../../../internal/clients/policy.js';
-import { type Answer, forward } from '../../../internal/messages.js';
+import { type Answer, forward, type Plain } from '../../../internal/messages.js';
 import { relay } from '../../upstream.js';
 import type { PortalDeps } from './deps.js';
 
@@ -13,7 +14,7 @@ import type { PortalDeps } from './deps.js';
 const scopeOf = (ctx: Context) => ctx.state.scope as Answer<PolicyClient['scope']>;
 
 /** The signed-in client's own account: who they are and what they reach, their password, their channel connections. */
-export function accountRoutes(signedIn: Router, { upstream: { identity }, limit }: PortalDeps) {
+export function accountRoutes(signedIn: Router, { upstream: { identity }, limit, config }: PortalDeps) {
   const gateway = identity.system;
   const sessionToken = (ctx: Context) => parseClientCookie(ctx.cookies.get(CLIENT_COOKIE))!.token;
 
@@ -31,6 +32,16 @@ export function accountRoutes(signedIn: Router, { upstream: { identity }, limit 
 
   signedIn.post('/password', limit('password'), async (ctx) => {
     ctx.body = await relay(identity.changePassword(gateway, sessionToken(ctx), forward(ctx.request.body)));
+  });
+
+  // A Telegram connection, where the effective policy allows it: a one-time code to send the bot as /start <code>.
+  signedIn.post('/channel-links/telegram', async (ctx) => {
+    const scope = scopeOf(ctx);
+    if (!config.telegramBotName) throw notFound('endpoint');
+    if (!scope.companies.some((c) => c.permissions.includes('telegram'))) throw forbidden('your access does not include the telegram connection');
+    const { code, expiresAt } = await relay(identity.telegramCode(gateway, { sessionToken: sessionToken(ctx), linkId: scope.linkId }));
+    ctx.status = 201;
+    ctx.body = { code, botName: config.telegramBotName, expiresAt } satisfies Plain<TelegramCode>;
   });
 
   // Telegram or widget connection, where the effective policy allows it.

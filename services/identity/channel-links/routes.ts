@@ -1,6 +1,11 @@
 import Router from '@koa/router';
 import type { Knex } from 'knex';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { TelegramBindRequestSchema } from '../../../proto/gen/extranet/v1/notifications_pb.js';
+
+/** How long a Telegram code may wait for the client to send it to the bot. */
+const TELEGRAM_CODE_SECONDS = 15 * 60;
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 import { isUuid } from '../../../lib/http.js';
 import { requireStaff, requireSystem } from '../../../internal/service-app.js';
 import { badRequest, notFound } from '../../../lib/errors.js';
@@ -27,7 +32,8 @@ export const channelLinkView = (c: Record<string, any>): Plain<ChannelLink> => (
 export async function revokeChannelLinks(db: Knex, actor: Pick<Actor, 'kind' | 'id'>, where: { id: string } | { link_id: string }, reason: string) {
   return db.transaction(async (tx) => {
     const rows = await tx('channel_links')
-      .where({ ...where, status: 'active' })
+      .where(where)
+      .whereIn('status', ['active', 'pending'])
       .update({ status: 'revoked', revoked_at: tx.fn.now() })
       .returning('*');
     for (const c of rows)
@@ -69,6 +75,67 @@ export function channelLinkRoutes(db: Knex): Router {
     });
     ctx.status = 201;
     ctx.body = channelLinkView(await findChannelLink(db, id));
+  });
+
+  // A Telegram connection begins pending, with a one-time code the client sends the bot; a new code replaces an unused one.
+  r.post('/channel-links/telegram-code', async (ctx) => {
+    requireSystem(ctx);
+    const session = await currentSession(db, ctx.get('x-session-token'));
+    const linkId = ctx.get('x-link-id');
+    if (!isUuid(linkId)) throw badRequest('linkId', 'the caller has no link');
+    const code = randomBytes(9).toString('base64url');
+    const id = randomUUID();
+    const expiresAt = new Date(Date.now() + TELEGRAM_CODE_SECONDS * 1000);
+    await db.transaction(async (tx) => {
+      await tx('channel_links')
+        .where({ user_id: session.user_id, kind: 'telegram', status: 'pending' })
+        .update({ status: 'revoked', revoked_at: tx.fn.now(), code_hash: null });
+      await tx('channel_links').insert({
+        id,
+        user_id: session.user_id,
+        link_id: linkId,
+        kind: 'telegram',
+        external_ref: '',
+        status: 'pending',
+        code_hash: sha256(code),
+        code_expires_at: expiresAt,
+      });
+      await audit(
+        tx,
+        { kind: 'system', id: `client:${session.user_id}` },
+        { action: 'channel_link.code_issued', entityType: 'channel_link', entityId: id, linkId },
+      );
+    });
+    ctx.status = 201;
+    ctx.body = { code, expiresAt: expiresAt.toISOString() };
+  });
+
+  // The bot's webhook received /start <code> from a chat (the gateway checked Telegram's secret header).
+  r.post('/channel-links/telegram-bind', async (ctx) => {
+    requireSystem(ctx);
+    const { code, chatId } = parseBody(TelegramBindRequestSchema, ctx.request.body);
+    const row = await db.transaction(async (tx) => {
+      const [bound] = await tx('channel_links')
+        .where({ code_hash: sha256(code), kind: 'telegram', status: 'pending' })
+        .where('code_expires_at', '>', tx.fn.now())
+        .update({ status: 'active', external_ref: chatId, code_hash: null, code_expires_at: null })
+        .returning('*');
+      if (!bound) return undefined;
+      await audit(
+        tx,
+        { kind: 'system', id: 'telegram' },
+        {
+          action: 'channel_link.created',
+          entityType: 'channel_link',
+          entityId: bound.id,
+          linkId: bound.link_id,
+          after: { kind: 'telegram', externalRef: chatId },
+        },
+      );
+      return bound;
+    });
+    if (!row) throw notFound('telegram code');
+    ctx.body = channelLinkView(row);
   });
 
   r.get('/channel-links', async (ctx) => {

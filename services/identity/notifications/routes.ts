@@ -36,9 +36,14 @@ async function addressOf(db: Knex, recipientId: string, audience: Audience) {
 }
 
 async function settingsOf(db: Knex, recipientId: string, audience: Audience): Promise<Plain<NotificationSettings>> {
-  const rows = await db('notification_settings').where({ recipient_id: recipientId });
-  const off = new Set(rows.filter((r) => !r.email).map((r) => r.kind as string));
-  return { settings: KINDS[audience].map((kind) => ({ kind, email: !off.has(kind) })) };
+  const rows = new Map((await db('notification_settings').where({ recipient_id: recipientId })).map((r) => [r.kind as string, r]));
+  return {
+    settings: KINDS[audience].map((kind) => ({
+      kind,
+      email: rows.get(kind)?.email ?? true,
+      telegram: audience === 'client' && (rows.get(kind)?.telegram ?? true),
+    })),
+  };
 }
 
 /**
@@ -74,21 +79,32 @@ export function notificationRoutes(db: Knex): Router {
         .onConflict(['recipient_id', 'event_id'])
         .ignore();
     const { settings } = await settingsOf(db, input.recipientId, audience);
-    const byEmail = new Set(settings.filter((s) => s.email).map((s) => s.kind));
-    const sent = await db('notification_batches').where({ id: input.batchId }).first();
+    const wanted = (channel: 'email' | 'telegram') => {
+      const kinds = new Set(settings.filter((s) => s[channel]).map((s) => s.kind));
+      return to.active ? input.items.filter((i) => kinds.has(i.kind)).map((i) => i.eventId) : [];
+    };
+    const sent = new Set((await db('notification_batches').where({ id: input.batchId })).map((b) => b.channel as string));
+    // Only active connections: a revoked one stops delivery on the next batch.
+    const chats =
+      audience === 'client' ? await db('channel_links').where({ user_id: input.recipientId, kind: 'telegram', status: 'active' }).pluck('external_ref') : [];
     ctx.body = {
-      emailEventIds: to.active ? input.items.filter((i) => byEmail.has(i.kind)).map((i) => i.eventId) : [],
-      emailed: !!sent,
+      emailEventIds: wanted('email'),
+      emailed: sent.has('email'),
       email: to.email,
       name: to.name,
+      telegramEventIds: chats.length ? wanted('telegram') : [],
+      telegramChatIds: chats,
+      telegramSent: sent.has('telegram'),
     } satisfies Plain<RecordedBatch>;
   });
 
-  r.post('/notifications/batches/:id/emailed', async (ctx) => {
+  r.post('/notifications/batches/:id/sent', async (ctx) => {
     requireSystem(ctx);
     if (!isUuid(ctx.params.id)) throw notFound('batch');
-    const { recipientId } = recipientOf({ ...(ctx.request.body as object), audience: 'client' });
-    await db('notification_batches').insert({ id: ctx.params.id, recipient_id: recipientId }).onConflict('id').ignore();
+    const body = ctx.request.body as { recipientId?: unknown; channel?: unknown };
+    const { recipientId } = recipientOf({ recipientId: body.recipientId, audience: 'client' });
+    if (body.channel !== 'email' && body.channel !== 'telegram') throw badRequest('channel', 'channel must be email or telegram');
+    await db('notification_batches').insert({ id: ctx.params.id, channel: body.channel, recipient_id: recipientId }).onConflict(['id', 'channel']).ignore();
     ctx.body = { recorded: true };
   });
 
@@ -141,7 +157,7 @@ export function notificationRoutes(db: Knex): Router {
     if (foreign) throw badRequest('settings', `${foreign.kind} is not a notification you receive`);
     if (settings.length)
       await db('notification_settings')
-        .insert(settings.map((s) => ({ recipient_id: recipientId, kind: s.kind, email: s.email })))
+        .insert(settings.map((s) => ({ recipient_id: recipientId, kind: s.kind, email: s.email, telegram: audience === 'client' && s.telegram })))
         .onConflict(['recipient_id', 'kind'])
         .merge();
     ctx.body = await settingsOf(db, recipientId, audience);

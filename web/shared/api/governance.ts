@@ -42,6 +42,7 @@ import type {
   TeamDocumentDetail,
   TeamDocumentQuery,
 } from './document-types.js';
+import type { NotificationList, NotificationSetting, NotificationSettings } from './notification-types.js';
 
 /**
  * The governance client. A 401 on any call but `me` means the employee's
@@ -167,6 +168,12 @@ export function createGovernanceApi() {
     audit: (filter: AuditFilter) => call<{ entries: AuditEntry[] }>(`/audit${query({ ...filter })}`),
     mail: () => call<{ messages: MailSummary[] }>('/mail'),
     mailMessage: (id: string) => call<Mail>(`/mail/${enc(id)}`),
+
+    // Notifications: the feed (newest 50, with the unread count), marking read (the ones named, or all), which kinds come by email.
+    notifications: () => call<NotificationList>('/notifications'),
+    markNotificationsRead: (ids?: string[]) => call<{ marked: number }>('/notifications/read', ids ? { ids } : {}),
+    notificationSettings: () => call<NotificationSettings>('/notification-settings'),
+    changeNotificationSettings: (settings: NotificationSetting[]) => call<NotificationSettings>('/notification-settings', { settings }),
   };
 }
 

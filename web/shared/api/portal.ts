@@ -15,6 +15,7 @@ import type {
 } from './portal-types.js';
 import type { Attachment, Channel, ChannelMessageInput } from './shapes.js';
 import type { ClientDocumentCard, DocumentResponseInput } from './document-types.js';
+import type { NotificationList, NotificationSetting, NotificationSettings } from './notification-types.js';
 
 /** Calls that never renew the session: signing in and out, and the renewal itself. */
 type Renewal = 'renew' | 'once';
@@ -100,6 +101,12 @@ export function createPortalApi() {
     /** Where a document's file downloads from; `inline` shows a PDF or an image in the browser instead. */
     documentFileUrl: (id: string, fileId: string, inline = false) => `/api/portal${doc(id)}/files/${enc(fileId)}${inline ? '?inline=1' : ''}`,
     connectChannel: (body: { kind: ChannelKind; externalRef: string }) => call<ChannelLink>('/channel-links', body),
+
+    // Notifications: the feed (newest 50, with the unread count), marking read (the ones named, or all), which kinds come by email.
+    notifications: () => call<NotificationList>('/notifications'),
+    markNotificationsRead: (ids?: string[]) => call<{ marked: number }>('/notifications/read', ids ? { ids } : {}),
+    notificationSettings: () => call<NotificationSettings>('/notification-settings'),
+    changeNotificationSettings: (settings: NotificationSetting[]) => call<NotificationSettings>('/notification-settings', { settings }),
   };
 }
 

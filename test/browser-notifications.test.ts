@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { expectAccessible, launchBrowser, openPage, screenshot, signInToGovernance, waitForText, watchPageProblems } from './browser.js';
+import { startSystem, type TestSystem } from './harness.js';
+import { STRONG_PASSWORD, employeeAgent, onboardEmily, publishToSign } from './flows.js';
+import type { Agent } from './agent.js';
+import { DEMO } from '../domain/demo.js';
+import { CLIENT_NOTIFICATION_KINDS, EMPLOYEE_NOTIFICATION_KINDS } from '../domain/vocabulary.js';
+import { NOTIFICATION_KIND_WORDS } from '../domain/wording.js';
+
+const NL = DEMO.northernLight.id;
+const SUPPORT = DEMO.pipelines.support.id;
+const NEXT_STEP = 'Send the photos';
+const DOCUMENT = 'Northern Light maintenance plan';
+const NEW_REQUEST = 'Second pump at the harbour';
+
+describe('notifications in the browser: the client’s card on the portal home, the team’s section in Governance', () => {
+  let sys: TestSystem;
+  let browser: Browser;
+  let client: Page;
+  let employee: Page;
+  let olivia: Agent;
+  let emily: Awaited<ReturnType<typeof onboardEmily>>;
+  let request: { id: string; title: string };
+  const problems = watchPageProblems();
+
+  /** Clicks Refresh until the feed shows an item with the text (the worker delivers after the 2-second window). */
+  async function refreshUntil(page: Page, text: string): Promise<Locator> {
+    const item = page.getByTestId('notification-item').filter({ hasText: text });
+    await expect
+      .poll(
+        async () => {
+          await page.locator('#notifications-refresh').click();
+          return item.count();
+        },
+        { timeout: 20_000, interval: 1000 },
+      )
+      .toBeGreaterThan(0);
+    return item.first();
+  }
+
+  beforeAll(async () => {
+    sys = await startSystem();
+    olivia = await employeeAgent(sys);
+    emily = await onboardEmily(sys, olivia);
+    request = await sys.db('requests.requests').where({ company_id: NL, pipeline_id: SUPPORT }).first();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await sys?.stop();
+  });
+
+  it('shows Emily an empty Notifications card and her email settings near the top of the portal home', async () => {
+    ({ page: client } = await openPage(browser, problems));
+    problems.allowHttpError(401, '/api/portal/me');
+    problems.allowHttpError(401, '/api/portal/refresh');
+    await client.goto(`${sys.gatewayUrl}/extranet`);
+    await client.locator('#login-login').fill(emily.login);
+    await client.locator('#login-password').fill(STRONG_PASSWORD);
+    await client.getByRole('button', { name: 'Sign in' }).click();
+
+    expect(await waitForText(client.getByTestId('notifications-unread'), 'unread')).toBe('(0 unread)');
+    expect(await client.locator('#notifications-title').textContent()).toBe('Notifications (0 unread)');
+    expect(await client.locator('#notifications-empty').isVisible()).toBe(true);
+    expect(await client.getByRole('button', { name: 'Mark all as read' }).isDisabled()).toBe(true);
+    // The card comes right after the welcome.
+    expect(await client.locator('#home > :nth-child(2)').getAttribute('id')).toBe('notifications-section');
+    const settings = client.getByTestId('notification-settings');
+    await expect.poll(() => settings.getByTestId('notification-setting').count()).toBe(CLIENT_NOTIFICATION_KINDS.length);
+    for (const kind of CLIENT_NOTIFICATION_KINDS) expect(await settings.getByLabel(NOTIFICATION_KIND_WORDS[kind]).isChecked()).toBe(true);
+  });
+
+  it('shows a status change with its next step, and a document whose link opens its card', async () => {
+    const status = await olivia.post(`/api/governance/requests/${request.id}/status`, { status: 'waiting_for_client', nextStep: NEXT_STEP });
+    expect(status.status, JSON.stringify(status.body)).toBe(200);
+    const documentId = await publishToSign(olivia, DOCUMENT);
+
+    const item = await refreshUntil(client, NEXT_STEP);
+    const text = (await item.textContent()) ?? '';
+    for (const part of [request.title, `Next step for you: ${NEXT_STEP}`, 'Unread']) expect(text).toContain(part);
+    expect(await item.getAttribute('data-unread')).toBe('true');
+    expect(await item.getAttribute('data-kind')).toBe('request_status');
+    // A status item leads nowhere in particular: no link, only Mark as read.
+    expect(await item.getByTestId('notification-link').count()).toBe(0);
+    // Its button says what it marks (the item's title describes it).
+    const mark = item.getByRole('button', { name: 'Mark as read', exact: true });
+    expect(await mark.getAttribute('aria-describedby')).toBe(await item.locator('strong').getAttribute('id'));
+
+    const doc = await refreshUntil(client, DOCUMENT);
+    const link = doc.getByRole('link', { name: 'Open the document' });
+    expect(await link.getAttribute('href')).toBe(`/extranet/documents/${documentId}`);
+    expect(await waitForText(client.getByTestId('notifications-unread'), '2 unread')).toBe('(2 unread)');
+    await expectAccessible(client, 'the portal home with unread notifications');
+    await screenshot(client, 'portal-notifications');
+
+    // The link opens the document's card below (no page load) and marks the item read.
+    await link.click();
+    const card = client.getByTestId('document-card');
+    await waitForText(card.getByRole('heading', { level: 4 }), DOCUMENT);
+    expect(new URL(client.url()).pathname).toBe('/extranet');
+    expect(await waitForText(client.getByTestId('notifications-unread'), '1 unread')).toBe('(1 unread)');
+    expect(await doc.getAttribute('data-unread')).toBe('false');
+  });
+
+  it('marks all as read: the count goes to 0, for the server too', async () => {
+    await client.getByRole('button', { name: 'Mark all as read' }).click();
+    expect(await waitForText(client.getByTestId('notifications-notice'), 'read')).toBe('All notifications are marked as read.');
+    expect(await waitForText(client.getByTestId('notifications-unread'), '0 unread')).toBe('(0 unread)');
+    expect(await client.locator('[data-testid="notification-item"][data-unread="true"]').count()).toBe(0);
+    expect(await client.getByTestId('notification-item').getByText('Unread', { exact: true }).count()).toBe(0);
+    expect(await client.getByRole('button', { name: 'Mark all as read' }).isDisabled()).toBe(true);
+    expect((await emily.client.get('/api/portal/notifications')).body.unread).toBe(0);
+  });
+
+  it('saves Emily’s email settings: a kind unticked stays unticked after a reload', async () => {
+    const settings = client.getByTestId('notification-settings');
+    const replies = settings.getByLabel(NOTIFICATION_KIND_WORDS.request_reply);
+    await replies.uncheck();
+    await settings.getByRole('button', { name: 'Save email settings' }).click();
+    expect(await waitForText(client.getByTestId('notification-settings-notice'), 'saved')).toBe('Your email settings are saved.');
+    const saved = (await emily.client.get('/api/portal/notification-settings')).body.settings as { kind: string; email: boolean; telegram?: boolean }[];
+    expect(saved).toContainEqual(expect.objectContaining({ kind: 'request_reply', email: false }));
+    // Only the email choice changes: each setting is sent back whole, so no other channel's choice is lost.
+    expect(saved.filter((x) => x.telegram === false)).toEqual([]);
+
+    await client.reload();
+    const again = client.getByTestId('notification-settings');
+    await expect.poll(() => again.getByTestId('notification-setting').count()).toBe(CLIENT_NOTIFICATION_KINDS.length);
+    expect(await again.getByLabel(NOTIFICATION_KIND_WORDS.request_reply).isChecked()).toBe(false);
+    expect(await again.getByLabel(NOTIFICATION_KIND_WORDS.request_status).isChecked()).toBe(true);
+    await expectAccessible(client, 'the portal’s email settings');
+  });
+
+  it('shows Olivia a new client request in Governance → Notifications, with the unread count in the navigation', async () => {
+    ({ page: employee } = await openPage(browser, problems));
+    await signInToGovernance(employee, problems, sys.gatewayUrl);
+    const created = await emily.client.post('/api/portal/requests', {
+      companyId: NL,
+      pipelineId: SUPPORT,
+      title: NEW_REQUEST,
+      description: 'It leaks',
+      fields: { urgency: 'high' },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+
+    await employee.locator('#nav-notifications').click();
+    const section = employee.locator('#section-notifications');
+    await section.waitFor();
+    const item = await refreshUntil(employee, NEW_REQUEST);
+    expect(await item.textContent()).toContain('New client request');
+    expect(await item.getAttribute('data-kind')).toBe('request_created');
+    expect(await waitForText(employee.getByTestId('nav-unread'), /\d/)).toMatch(/^\d+ unread$/);
+    const settings = employee.getByTestId('notification-settings');
+    await expect.poll(() => settings.getByTestId('notification-setting').count()).toBe(EMPLOYEE_NOTIFICATION_KINDS.length);
+    for (const kind of EMPLOYEE_NOTIFICATION_KINDS) expect(await settings.getByLabel(NOTIFICATION_KIND_WORDS[kind]).isChecked()).toBe(true);
+    await expectAccessible(employee, 'Governance → Notifications');
+    await screenshot(employee, 'governance-notifications');
+
+    // Marked read on its own: the count leaves the navigation, the focus goes back to the feed's heading.
+    await item.getByRole('button', { name: 'Mark as read', exact: true }).click();
+    expect(await waitForText(employee.getByTestId('notifications-notice'), 'read')).toBe('The notification is marked as read.');
+    expect(await waitForText(employee.getByTestId('notifications-unread'), '0 unread')).toBe('(0 unread)');
+    expect(await item.getAttribute('data-unread')).toBe('false');
+    await expect.poll(() => employee.evaluate(() => document.activeElement?.id ?? '')).toBe('notifications-title');
+    await expect.poll(() => employee.getByTestId('nav-unread').count()).toBe(0);
+    expect((await olivia.get('/api/governance/notifications')).body.unread).toBe(0);
+    // Its link shows the Requests section.
+    await item.getByRole('link', { name: 'Go to Requests' }).click();
+    expect(await employee.locator('#nav-requests').getAttribute('aria-current')).toBe('page');
+    expect(await section.isHidden()).toBe(true);
+  });
+});
