@@ -5,6 +5,7 @@ import { employeeAgent, onboardEmily, pdfOf } from './flows.js';
 import { DEMO } from '../domain/demo.js';
 import { STARTER_PERMISSIONS } from '../domain/vocabulary.js';
 import { statusQuery } from '../workflows/messages.js';
+import { notifyWorkflowId } from '../workflows/notify/ids.js';
 import type { CaughtMail } from '../deploy/local/mailcatcher.js';
 
 const NL = DEMO.northernLight.id;
@@ -21,7 +22,7 @@ describe('notifications: batched per recipient, checked again at send time', () 
   const mailsTo = (to: string, since: number) => sys.mail.messages().filter((m) => m.to.includes(to) && Date.parse(m.receivedAt) >= since);
   const nextMail = (to: string, since: number, what: string) => eventually(async () => mailsTo(to, since)[0], 30_000, what) as Promise<CaughtMail>;
   const feed = async (agent: Agent, side: 'portal' | 'governance') => (await agent.get(`/api/${side}/notifications`)).body;
-  const notify = () => sys.gateway.temporal.workflow.getHandle(`notify-${emily.userId}`);
+  const notify = () => sys.gateway.temporal.workflow.getHandle(notifyWorkflowId(emily.userId, sys.taskQueue));
 
   /** A published Northern Light document asking Emily to review it: an event she hears of. */
   async function publishForReview(title: string) {
@@ -87,7 +88,7 @@ describe('notifications: batched per recipient, checked again at send time', () 
 
   it('keeps a kind out of email when the client says so; it stays in the feed', async () => {
     const off = await emily.client.post('/api/portal/notification-settings', { settings: [{ kind: 'request_reply', email: false }] });
-    expect(off.body.settings).toContainEqual({ kind: 'request_reply', email: false });
+    expect(off.body.settings).toContainEqual({ kind: 'request_reply', email: false, telegram: false });
     expect((await emily.client.post('/api/portal/notification-settings', { settings: [{ kind: 'client_message', email: false }] })).status).toBe(400);
     const since = Date.now();
     await olivia.post(`/api/governance/requests/${request.id}/messages`, { text: 'Thanks for the photos', internal: false });

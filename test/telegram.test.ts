@@ -61,6 +61,9 @@ describe('Telegram: a one-time code binds a chat; notifications go there until t
       pipelineIds: [SUPPORT],
     });
     expect(allow.status, JSON.stringify(allow.body)).toBe(200);
+    // A chat id typed in could be anybody's: only the chat that sends the code is connected.
+    const typed = await emily.client.post('/api/portal/channel-links', { kind: 'telegram', externalRef: '12345' });
+    expect([typed.status, typed.body.error.details.field]).toEqual([422, 'kind']);
     const issued = await emily.client.post('/api/portal/channel-links/telegram', {});
     expect(issued.status).toBe(201);
     expect(issued.body).toMatchObject({ code: expect.stringMatching(/^[A-Za-z0-9_-]{12}$/), botName: 'VectorExtranetBot' });

@@ -15,6 +15,7 @@ import type {
   EmployeeListValid,
   EmployeeSessionValid,
   EmployeeValid,
+  FirstSignInsValid,
   InvitationDeliveryValid,
   InvitationListValid,
   InvitationOfTokenValid,
@@ -65,6 +66,8 @@ export function identityClient(service: ServiceClient) {
     users: (actor: Actor, q: string) => service.get<Plain<UserListValid>>(actor, `/users?q=${segment(q)}`),
     createUser: (actor: Actor, body: Body<CreatePortalUserRequest>) => service.post<Plain<PortalUserValid>>(actor, '/users', body),
     user: (actor: Actor, userId: string) => service.get<Plain<PortalUserValid>>(actor, `/users/${segment(userId)}`),
+    /** When each of these portal users first signed in (missing: never). */
+    firstSignIns: (actor: Actor, userIds: string[]) => service.post<Plain<FirstSignInsValid>>(actor, '/users/first-sign-ins', { userIds }),
 
     // Employees and their sessions.
     employees: (actor: Actor) => service.get<Plain<EmployeeListValid>>(actor, '/employees'),

@@ -85,6 +85,10 @@ export function policyClient(service: ServiceClient) {
     // Client links.
     links: (actor: Actor, query: Plain<ListLinksRequest>) => service.get<Plain<LinkPageValid>>(actor, `/links${queryString(ListLinksRequestSchema, query)}`),
     link: (actor: Actor, linkId: string) => service.get<Plain<LinkDetailValid>>(actor, link(linkId)),
+    /** The onboarding checklist: active links the caller governs whose access nobody re-checked. */
+    uncheckedLinks: (actor: Actor) => service.get<Plain<LinkPageValid>>(actor, '/links/unchecked'),
+    /** Records (and audits) that the caller re-checked the link's access. */
+    accessChecked: (actor: Actor, linkId: string) => service.post<void>(actor, `${link(linkId)}/access-checked`),
     createLink: (actor: Actor, input: Plain<CreateLinkRequest>) => service.post<Plain<LinkDetailValid>>(actor, '/links', input),
     applyStarterPolicy: (actor: Actor, linkId: string) => service.post<Plain<LinkDetailValid>>(actor, `${link(linkId)}/starter-policy`),
     changeLinkStatus: (actor: Actor, linkId: string, body: Body<LinkStatusRequest>, options?: Change) =>

@@ -13,6 +13,7 @@ import { directoryRoutes } from './directory/routes.js';
 import { onboardingRoutes } from './links/onboarding.js';
 import { reviewRoutes } from './links/reviews.js';
 import { linkRoutes } from './links/routes.js';
+import { accessCheckRoutes } from './links/checks.js';
 import { policyRoutes } from './policies/routes.js';
 
 /** The policy service: the directory, link reviews, links, company and contact policies, the effective scope, diagnostics, audit. */
@@ -24,6 +25,8 @@ export function createPolicyApp(db: Knex, config: PolicyConfig) {
     directoryRoutes(db),
     reviewRoutes(db, identity, config.reviewLifetimeSeconds),
     onboardingRoutes(db),
+    // Before linkRoutes: /links/unchecked is not a link id.
+    accessCheckRoutes(db),
     linkRoutes(db, { requests, documents }),
     policyRoutes(db, { requests, documents }),
     scopeRoutes(db),

@@ -178,3 +178,16 @@ migrations.push({
     await db.raw(`create function policy.access_epoch() returns bigint language sql stable as $$ select epoch from policy.access_epoch $$`);
   },
 });
+
+migrations.push({
+  name: '006_link_access_checks',
+  async up(db) {
+    // The onboarding checklist (seed page 000): who re-checked a link's access after its client first signed in.
+    // A table of its own, so a check does not move the access epoch (nothing a client reaches changes).
+    await db.schema.createTable('link_access_checks', (t) => {
+      t.uuid('link_id').primary().references('links.id');
+      t.text('checked_by').notNullable();
+      t.timestamp('checked_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
+    });
+  },
+});

@@ -21,6 +21,13 @@ export function ChannelForm() {
   const submit = async () => {
     errors.clear();
     setNotice('');
+    // Telegram: a one-time code the client sends the bot; the chat that sends it is the one connected.
+    if (kind === 'telegram') {
+      const r = await api.telegramCode();
+      if (portal.failed(r)) return errors.show(r.error);
+      const until = new Date(r.data.expiresAt).toLocaleTimeString();
+      return setNotice(`In Telegram, send @${r.data.botName} the message /start ${r.data.code} before ${until}: that chat is then connected.`);
+    }
     const ref = externalRef.trim();
     if (!ref) return errors.fail('externalRef', `Enter the ${words.reference.toLowerCase()}.`);
     const r = await api.connectChannel({ kind, externalRef: ref });
@@ -57,23 +64,27 @@ export function ChannelForm() {
         ))}
       </select>
       <ErrorFor errors={errors} field="kind" id="channel-kind-error" />
-      <label for="channel-ref" id="channel-ref-label">
-        {words.reference}
-      </label>
-      <input
-        id="channel-ref"
-        name="externalRef"
-        maxLength={200}
-        autocomplete="off"
-        required
-        aria-describedby="channel-externalRef-error"
-        aria-invalid={errors.invalid('externalRef')}
-        value={externalRef}
-        onInput={(e) => setExternalRef(e.currentTarget.value)}
-      />
-      <ErrorFor errors={errors} field="externalRef" id="channel-externalRef-error" />
+      {kind !== 'telegram' && (
+        <>
+          <label for="channel-ref" id="channel-ref-label">
+            {words.reference}
+          </label>
+          <input
+            id="channel-ref"
+            name="externalRef"
+            maxLength={200}
+            autocomplete="off"
+            required
+            aria-describedby="channel-externalRef-error"
+            aria-invalid={errors.invalid('externalRef')}
+            value={externalRef}
+            onInput={(e) => setExternalRef(e.currentTarget.value)}
+          />
+          <ErrorFor errors={errors} field="externalRef" id="channel-externalRef-error" />
+        </>
+      )}
       <button type="submit" id="channel-submit" disabled={busy}>
-        Connect
+        {kind === 'telegram' ? 'Get a code for the bot' : 'Connect'}
       </button>
       <ErrorFor errors={errors} field="" id="channel-error" />
       <Notice id="channel-notice" testid="channel-notice">

@@ -55,7 +55,7 @@ export function notifyActivities(deps: NotifyActivityDeps) {
       const client = await deps.temporal();
       for (const r of args.recipients)
         await client.workflow.signalWithStart('notifyWorkflow', {
-          workflowId: notifyWorkflowId(r.id),
+          workflowId: notifyWorkflowId(r.id, deps.taskQueue),
           taskQueue: deps.taskQueue,
           args: [{ recipientId: r.id, audience: r.audience, windowSeconds: args.windowSeconds }],
           signal: notificationSignal,

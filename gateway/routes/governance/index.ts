@@ -7,6 +7,7 @@ import { documentRoutes } from './documents.js';
 import { directoryRoutes } from './directory.js';
 import { invitationRoutes } from './invitations.js';
 import { linkRoutes } from './links.js';
+import { checklistRoutes } from './checklist.js';
 import { mailRoutes } from './mail.js';
 import { policyRoutes } from './policies.js';
 import { requestRoutes } from './requests.js';
@@ -25,6 +26,7 @@ export function governanceRouter(deps: GovernanceDeps, requireEmployee: (ctx: Co
     directoryRoutes,
     wizardRoutes,
     linkRoutes,
+    checklistRoutes,
     invitationRoutes,
     policyRoutes,
     diagnosticsRoutes,

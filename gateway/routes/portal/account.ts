@@ -1,6 +1,6 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { forbidden, notFound } from '../../../lib/errors.js';
+import { forbidden, notFound, unprocessable } from '../../../lib/errors.js';
 import type { TelegramCode } from '../../../proto/gen/extranet/v1/notifications_pb.js';
 import { parseBody } from '../../../lib/validate.js';
 import { ChannelLinkRequestSchema } from '../../../proto/gen/extranet/v1/portal_pb.js';
@@ -49,6 +49,8 @@ export function accountRoutes(signedIn: Router, { upstream: { identity }, limit,
     const { kind, externalRef } = parseBody(ChannelLinkRequestSchema, ctx.request.body);
     const scope = scopeOf(ctx);
     if (!scope.companies.some((c) => c.permissions.some((p) => p === kind))) throw forbidden(`your access does not include the ${kind} connection`);
+    // A chat id typed in could be anybody's chat: Telegram connects only the chat that sends the bot a code.
+    if (kind === 'telegram') throw unprocessable('kind', 'connect Telegram with a code for the bot: POST /api/portal/channel-links/telegram');
     ctx.status = 201;
     ctx.body = await relay(identity.createChannelLink(gateway, { sessionToken: sessionToken(ctx), linkId: scope.linkId }, { kind, externalRef }));
   });
