@@ -101,7 +101,7 @@ export type SignatureStatus = (typeof SIGNATURE_STATUSES)[number];
 export const SIGNER_STATES = wireNames(SignerStateEnum, 'snake');
 export type SignerState = (typeof SIGNER_STATES)[number];
 
-/** What a notification is about: the first five reach clients, the last three employees. */
+/** What a notification is about: the first five reach clients, the others employees. */
 export const NOTIFICATION_KINDS = wireNames(NotificationKindEnum, 'snake');
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export const CLIENT_NOTIFICATION_KINDS = NOTIFICATION_KINDS.slice(0, 5);

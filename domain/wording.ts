@@ -163,4 +163,5 @@ export const NOTIFICATION_KIND_WORDS: Record<NotificationKind, string> = {
   request_created: 'A new client request',
   client_message: 'A client message in a request you are responsible for or follow',
   document_response: 'A client answering or signing a document',
+  request_handed_over: 'A request handed over to you',
 };

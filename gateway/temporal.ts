@@ -8,6 +8,8 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
+import type { Plain } from '../internal/messages.js';
+import type { RequestDisposition } from '../proto/gen/extranet/v1/governance_pb.js';
 import { logger } from '../lib/logger.js';
 import { onboardingWorkflow } from '../workflows/onboarding/workflow.js';
 import { onboardingWorkflowId } from '../workflows/onboarding/ids.js';
@@ -215,6 +217,8 @@ export interface StartOffboardingOptions {
   employeeId: string;
   /** Only for the `ExtranetCompanyIds` search attribute. */
   companyIds: string[];
+  /** What becomes of each unfinished request (closed with a reason, or handed over); the others stay open, listed in the report. */
+  requests?: Plain<RequestDisposition>[];
   taskQueue: string;
   timeoutMs?: number;
 }
@@ -236,7 +240,7 @@ export async function startOffboarding(client: Client, o: StartOffboardingOption
         taskQueue: o.taskQueue,
         workflowIdConflictPolicy: 'FAIL',
         workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-        args: [{ linkId: o.linkId, status: o.status, employeeId: o.employeeId }],
+        args: [{ linkId: o.linkId, status: o.status, employeeId: o.employeeId, requests: o.requests ?? [] }],
         typedSearchAttributes: [
           { key: LinkIdAttr, value: o.linkId },
           { key: CompanyIdsAttr, value: o.companyIds },

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import {
   type LinkFacts,
   type NotifyOutcome,
+  type StartOffboardingOptions,
   type WorkflowStatus,
   notifyInvitation,
   reissueInvitation,
@@ -22,7 +23,7 @@ export interface GatewayWorkflows {
   /** Retried with back-off; identity holds the news either way, and the invitation workflow re-reads it. */
   notifyInvitation(invitationId: string, event: 'activated' | 'revoked'): Promise<NotifyOutcome>;
   /** Starts ending a collaboration and answers at once; the report grows in the workflow's status query. */
-  startOffboarding(input: { linkId: string; status: 'disabled' | 'revoked'; employeeId: string; companyIds: string[] }): Promise<{ workflowId: string }>;
+  startOffboarding(input: Omit<StartOffboardingOptions, 'taskQueue' | 'timeoutMs'>): Promise<{ workflowId: string }>;
   status(workflowId: string): Promise<WorkflowStatus | null>;
   /** Starts following a signature request the documents service recorded. */
   startSignature(input: Omit<StartSignatureOptions, 'taskQueue' | 'timeoutMs'>): Promise<{ workflowId: string }>;

@@ -197,6 +197,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
     mailFrom: 'Extranet <extranet@vector.test>',
     publicUrl: gatewayUrl,
     maxConcurrentActivities: 10,
+    notifyWindowSeconds: opts.notifyWindowSeconds ?? 2,
     ...(opts.telegram ? { telegramApiUrl: opts.telegram.apiUrl, telegramBotToken: opts.telegram.token } : {}),
   };
   const nativeConnection = await NativeConnection.connect({ address: temporalAddress });

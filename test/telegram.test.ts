@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent, eventually } from './agent.js';
+import { Agent, eventually, signInEmployee } from './agent.js';
 import { startSystem, type TestSystem } from './harness.js';
 import { employeeAgent, onboardEmily } from './flows.js';
 import { DEMO } from '../domain/demo.js';
@@ -83,6 +83,16 @@ describe('Telegram: a one-time code binds a chat; notifications go there until t
 
     const links = (await olivia.get(`/api/governance/links/${emily.linkId}`)).body.channelLinks;
     expect(links).toEqual([expect.objectContaining({ kind: 'telegram', externalRef: String(CHAT), status: 'active' })]);
+    // Governance lists every connection across the clients an employee governs, filtered.
+    const all = await olivia.get(`/api/governance/channel-links?kind=telegram&status=active&companyId=${NL}`);
+    expect(all.body.channelLinks).toEqual([
+      expect.objectContaining({ linkId: emily.linkId, kind: 'telegram', status: 'active', contactName: 'Emily Carter', companyNames: ['Northern Light'] }),
+    ]);
+    expect((await olivia.get(`/api/governance/channel-links?companyId=${DEMO.blueHarbor.id}&kind=telegram`)).body.channelLinks).toEqual([]);
+    expect((await olivia.get('/api/governance/channel-links?status=paused')).body.error.details.field).toBe('status');
+    const adam = new Agent(sys.gatewayUrl);
+    expect((await signInEmployee(adam, DEMO.manager.login, DEMO.manager.password)).status).toBe(200);
+    expect(JSON.stringify((await adam.get('/api/governance/channel-links')).body)).not.toContain(emily.linkId);
     const daniel = new Agent(sys.gatewayUrl);
     await daniel.post('/api/portal/login', { login: DEMO.danielUser.login, password: DEMO.danielUser.password });
     expect((await daniel.post('/api/portal/channel-links/telegram', {})).status).toBe(403);

@@ -62,6 +62,7 @@ describe('the vocabulary is declared once, in proto/extranet/v1/vocabulary.proto
         'request_created',
         'client_message',
         'document_response',
+        'request_handed_over',
       ],
       DIAGNOSTIC_OBJECTS: ['request', 'chat', 'document', 'pipeline'],
       DIAGNOSTIC_STEPS: ['user', 'link', 'contact', 'companies', 'effective-policy', 'object'],
@@ -85,6 +86,11 @@ describe('the vocabulary is declared once, in proto/extranet/v1/vocabulary.proto
       'extranet.v1.SignatureRequestCreate.order': vocabulary.SIGNING_ORDERS,
       'extranet.v1.NotificationSetting.kind': vocabulary.NOTIFICATION_KINDS,
       'extranet.v1.NewNotification.kind': vocabulary.NOTIFICATION_KINDS,
+      'extranet.v1.ChannelLinkSearch.kind': vocabulary.CHANNEL_KINDS,
+      // A channel link starts pending (a Telegram code waiting for the bot), then is active or revoked.
+      'extranet.v1.ChannelLinkSearch.status': ['pending', 'active', 'revoked'],
+      // What becomes of a request at offboarding.
+      'extranet.v1.RequestDisposition.action': ['close', 'hand_over'],
       // Who a notification is for: a portal user or an employee.
       'extranet.v1.RecordBatchRequest.audience': ['client', 'employee'],
       // Not (yet) vocabulary enums: the kinds of a form field, the one "waiting" filter, and the answers a

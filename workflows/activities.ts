@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { escapeHtml, mailFailure, service } from './activity-kit.js';
 import { signatureActivities } from './signature/activities.js';
 import { notifyActivities } from './notify/activities.js';
+import { handOverActivities } from './offboarding/activities.js';
 import type { Client } from '@temporalio/client';
 import type { DocumentsClient } from '../internal/clients/documents.js';
 import type { Transporter } from 'nodemailer';
@@ -32,6 +33,7 @@ export interface ActivityDeps {
   /** A Temporal client (made when first needed) and the task queue, for the notifications' signal-with-start. */
   temporal: () => Promise<Client>;
   taskQueue: string;
+  notifyWindowSeconds?: number;
 }
 
 /**
@@ -46,6 +48,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...signatureActivities(deps, linkOf),
     ...notifyActivities(deps),
+    ...handOverActivities(deps),
 
     /** Creates the link of a confirmed review (idempotent: the review id is the link id); answers its id and status only. */
     async createLink(args: { reviewId: string; employeeId: string }): Promise<{ id: string; status: string }> {
@@ -114,7 +117,7 @@ export function createActivities(deps: ActivityDeps) {
     /** Offboarding: sets the link's status; already in that status counts as done. */
     async setLinkStatus(args: { linkId: string; status: string; employeeId: string }): Promise<void> {
       try {
-        await policy.changeLinkStatus(WORKER, args.linkId, { status: args.status, employeeId: args.employeeId });
+        await policy.changeLinkStatus(WORKER, args.linkId, { status: args.status, employeeId: args.employeeId, requests: [] });
       } catch (err) {
         if (err instanceof ServiceError && err.code === 'no_change') return;
         if (err instanceof ServiceError && err.code === 'link_revoked' && args.status === 'revoked') return;

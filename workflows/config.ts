@@ -21,6 +21,8 @@ export interface WorkerConfig {
   mailFrom: string;
   publicUrl: string;
   maxConcurrentActivities: number;
+  /** NOTIFY_WINDOW_SECONDS, as the gateway reads it: for the notifications the worker starts itself (a hand-over). */
+  notifyWindowSeconds?: number;
   /** The Telegram bot notifications also go through (both or neither): TELEGRAM_BOT_TOKEN, TELEGRAM_API_URL. */
   telegramBotToken?: string;
   telegramApiUrl?: string;
@@ -58,6 +60,7 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
     mailFrom: str(env, 'MAIL_FROM', 'Vector Extranet <extranet@vector.test>'),
     publicUrl: url(env, 'PUBLIC_URL', 'http://127.0.0.1:8080'),
     maxConcurrentActivities: int(env, 'WORKER_MAX_ACTIVITIES', 20, 1, 1000),
+    notifyWindowSeconds: int(env, 'NOTIFY_WINDOW_SECONDS', 120, 1, 86400),
     ...(optional(env, 'TELEGRAM_BOT_TOKEN') !== undefined
       ? { telegramBotToken: optional(env, 'TELEGRAM_BOT_TOKEN'), telegramApiUrl: url(env, 'TELEGRAM_API_URL', 'https://api.telegram.org') }
       : {}),

@@ -189,6 +189,19 @@ describe.runIf(RECORD)('recording the histories', () => {
     );
     await save('notify-one-batch', `notify-${recipientId}`);
   });
+
+  it('offboarding: one request closed with a reason, one handed over', async () => {
+    const f = facts();
+    await startOnboarding(t.client, f);
+    await waiting(f.linkId);
+    const requests = [
+      { requestId: newLinkId(), action: 'close', reason: 'The contract ends', employeeId: '' },
+      { requestId: newLinkId(), action: 'hand_over', reason: '', employeeId: EMPLOYEE },
+    ];
+    const { workflowId } = await startOffboarding(t.client, { ...f, status: 'revoked', requests });
+    await t.client.workflow.getHandle(workflowId).result();
+    await save('offboarding-handing-over', workflowId);
+  });
 });
 
 /** A history from Temporal's JSON form: the SDK's reader, or the same reader built on @temporalio/proto's own protobufjs (see the top). */

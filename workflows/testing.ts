@@ -189,6 +189,12 @@ export class FakeServices {
         await this.enter('deliverNotifications', [args]);
         return { delivered: args.events.length, withheld: 0, emailed: args.events.length > 0, telegram: false };
       },
+      closeRequest: async (args) => {
+        await this.enter('closeRequest', [args]);
+      },
+      handOverRequest: async (args) => {
+        await this.enter('handOverRequest', [args]);
+      },
       settleInvitation: async (invitationId: string) => {
         await this.enter('settleInvitation', [invitationId]);
         const inv = this.invitations.get(invitationId);

@@ -33,6 +33,7 @@ export async function createWorker(
     publicUrl: config.publicUrl,
     temporal: once(async () => new Client({ connection: await Connection.connect({ address: config.temporalAddress }), namespace: config.temporalNamespace })),
     taskQueue: config.taskQueue,
+    notifyWindowSeconds: config.notifyWindowSeconds ?? 120,
     ...(config.telegramBotToken ? { telegramBot: telegramBot(config.telegramApiUrl ?? 'https://api.telegram.org', config.telegramBotToken) } : {}),
   });
   const worker = await Worker.create({

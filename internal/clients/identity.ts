@@ -45,6 +45,7 @@ import type {
   RecordBatchRequest,
   RecordedBatchValid,
   TelegramBindRequest,
+  ChannelLinkSearch,
 } from '../../proto/gen/extranet/v1/notifications_pb.js';
 import { queryString, segment } from './http.js';
 
@@ -111,6 +112,7 @@ export function identityClient(service: ServiceClient) {
     // Channel links.
     createChannelLink: (actor: Actor, owner: { sessionToken: string; linkId: string }, body: Body<ChannelLinkRequest>) =>
       service.call<Plain<ChannelLinkValid>>(actor, 'POST', '/channel-links', body, session(owner.sessionToken, { 'x-link-id': owner.linkId })),
+    searchChannelLinks: (actor: Actor, body: Plain<ChannelLinkSearch>) => service.post<Plain<ChannelLinkListValid>>(actor, '/channel-links/search', body),
     channelLinks: (actor: Actor, linkId: string) => service.get<Plain<ChannelLinkListValid>>(actor, `/channel-links?linkId=${segment(linkId)}`),
     channelLink: (actor: Actor, channelLinkId: string) => service.get<Plain<ChannelLinkValid>>(actor, `/channel-links/${segment(channelLinkId)}`),
     revokeChannelLink: (actor: Actor, channelLinkId: string) => service.post<Plain<ChannelLinkValid>>(actor, `/channel-links/${segment(channelLinkId)}/revoke`),

@@ -87,6 +87,9 @@ export function policyClient(service: ServiceClient) {
     link: (actor: Actor, linkId: string) => service.get<Plain<LinkDetailValid>>(actor, link(linkId)),
     /** The onboarding checklist: active links the caller governs whose access nobody re-checked. */
     uncheckedLinks: (actor: Actor) => service.get<Plain<LinkPageValid>>(actor, '/links/unchecked'),
+    /** Every link the caller may govern, of one company when named (up to 500). */
+    governedLinks: (actor: Actor, companyId?: string) =>
+      service.get<Plain<LinkPageValid>>(actor, `/links/governed${companyId ? `?companyId=${segment(companyId)}` : ''}`),
     /** Records (and audits) that the caller re-checked the link's access. */
     accessChecked: (actor: Actor, linkId: string) => service.post<void>(actor, `${link(linkId)}/access-checked`),
     createLink: (actor: Actor, input: Plain<CreateLinkRequest>) => service.post<Plain<LinkDetailValid>>(actor, '/links', input),

@@ -7,6 +7,7 @@ import {
   type ClientRequestValid,
   OpenRequestsQuerySchema,
   type OpenRequestsQuery,
+  type RequestEnding,
   type PipelineListValid,
   type RequestFactsValid,
   type RequestMessageListValid,
@@ -116,6 +117,11 @@ export function requestsClient(service: ServiceClient) {
     /** What decides who sees one request (404 when there is none). */
     requestFacts: (actor: Actor, requestId: string) => service.get<Plain<RequestFactsValid>>(actor, `/internal/requests/${segment(requestId)}`),
     /** The contact's unfinished requests in the given companies. */
+    /** Offboarding: closes a request with the reason the client reads; hands one over. Idempotent. */
+    closeRequest: (actor: Actor, requestId: string, body: Plain<RequestEnding>) =>
+      service.post<{ changed: boolean }>(actor, `/internal/requests/${segment(requestId)}/close`, body),
+    handOverRequest: (actor: Actor, requestId: string, body: Plain<RequestEnding>) =>
+      service.post<{ changed: boolean }>(actor, `/internal/requests/${segment(requestId)}/hand-over`, body),
     openRequests: (actor: Actor, query: Plain<OpenRequestsQuery>) =>
       service.get<Plain<ClientRequestListValid>>(actor, `/internal/open-requests${queryString(OpenRequestsQuerySchema, query)}`),
     /** Every pipeline, for a process of the system. */

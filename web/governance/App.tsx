@@ -5,6 +5,7 @@ import { wordOf } from '../shared/format.js';
 import { useBusy } from '../shared/forms.js';
 import { gov } from './api.js';
 import { Audit, type AuditPreset } from './Audit.js';
+import { Channels } from './Channels.js';
 import { Companies } from './Companies.js';
 import { Documents } from './documents/Documents.js';
 import { GovernanceContext, SECTION_NAMES, SECTIONS, type Governance, type Section } from './context.js';
@@ -30,6 +31,7 @@ export function App() {
   const [visits, setVisits] = useState<Record<Section, number>>({
     links: 0,
     wizard: 0,
+    channels: 0,
     requests: 0,
     documents: 0,
     notifications: 0,
@@ -170,6 +172,7 @@ export function App() {
           <GovernanceContext.Provider value={governance}>
             <Links active={section === 'links'} visit={visits.links} opened={openedLink} />
             <Wizard active={section === 'wizard'} visit={visits.wizard} />
+            <Channels active={section === 'channels'} visit={visits.channels} />
             <Requests active={section === 'requests'} visit={visits.requests} />
             <Documents active={section === 'documents'} visit={visits.documents} />
             <Notifications active={section === 'notifications'} visit={visits.notifications} onUnread={setUnread} />

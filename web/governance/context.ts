@@ -2,13 +2,26 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Company, Employee, Pipeline } from '../shared/api.js';
 
-export const SECTIONS = ['links', 'wizard', 'requests', 'documents', 'notifications', 'pipelines', 'companies', 'security', 'audit', 'mail'] as const;
+export const SECTIONS = [
+  'links',
+  'wizard',
+  'channels',
+  'requests',
+  'documents',
+  'notifications',
+  'pipelines',
+  'companies',
+  'security',
+  'audit',
+  'mail',
+] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** Each section's name, as the navigation shows it. */
 export const SECTION_NAMES: Record<Section, string> = {
   links: 'Client links',
   wizard: 'Link a client user',
+  channels: 'Channel links',
   requests: 'Requests',
   documents: 'Documents',
   notifications: 'Notifications',

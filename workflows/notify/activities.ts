@@ -41,6 +41,8 @@ export function notifyActivities(deps: NotifyActivityDeps) {
           ids.push(
             ...(await clients({ companyId: r.companyId, pipelineId: r.pipelineId, permission: event.kind === 'request_reply' ? 'requestChatRead' : '' })),
           );
+        // A hand-over tells the new assignee only; other team events everyone taking part.
+        else if (event.kind === 'request_handed_over') ids.push(...r.teamIds.slice(0, 1).map((id) => ({ id, audience: 'employee' })));
         else ids.push(...r.teamIds.map((id) => ({ id, audience: 'employee' })));
       } else if (event.documentId) {
         const d = await service(() => documents.documentFacts(WORKER, event.documentId));

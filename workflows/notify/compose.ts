@@ -40,7 +40,7 @@ export async function compose(deps: ComposeDeps, event: Event, to: { recipientId
     return !!me && (await policy.employeeGoverns(WORKER, { employeeId: me.id, role: me.role, companyId })).governs;
   };
 
-  if (event.kind === 'request_reply' || event.kind === 'request_status' || event.kind === 'request_created' || event.kind === 'client_message') {
+  if (event.requestId) {
     const r = await orNothing(requests.requestFacts(WORKER, event.requestId));
     if (!r) return undefined;
     if (to.audience === 'client') {
@@ -51,6 +51,8 @@ export async function compose(deps: ComposeDeps, event: Event, to: { recipientId
       return item(`${quoted(r.title)} is now ${words(REQUEST_STATUS_WORDS, r.status).toLowerCase()}`, `The request changed status.${next}`, '/extranet');
     }
     if (!r.teamIds.includes(to.recipientId) || !(await governs(r.companyId))) return undefined;
+    if (event.kind === 'request_handed_over')
+      return item(`Handed over to you: ${quoted(r.title)}`, 'Its client’s collaboration ended; the request is yours now.', '/extranet-governance#requests');
     const created = event.kind === 'request_created';
     return item(
       created ? `New client request: ${quoted(r.title)}` : `Client message in ${quoted(r.title)}`,

@@ -1,4 +1,4 @@
-import { getExternalWorkflowHandle, patched, proxyActivities, setHandler } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, patched, proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
 import type { Activities } from '../activities.js';
 import type { OffboardingInput } from '../../proto/gen/extranet/v1/workflows_pb.js';
 import { statusQuery, type Input, type Report, type Status } from '../messages.js';
@@ -18,8 +18,10 @@ export type OffboardingArgs = Input<OffboardingInput, 'linkId' | 'status' | 'emp
 /**
  * Ending a collaboration (seed page 000): disable or revoke the link, end the
  * sessions, revoke pending invitations and channel links, and report the
- * unfinished requests to close or hand over; pending signature requests the
- * contact still had to sign are withdrawn. The link status goes first, so
+ * unfinished requests left open; pending signature requests the contact
+ * still had to sign are withdrawn, and each request the employee chose to
+ * close or hand over is closed (with the reason the client reads) or handed
+ * over (the new assignee is notified). The link status goes first, so
  * access stops before anything else happens; every step is idempotent. The
  * input names the link only: the activities read its user, contact and
  * companies from policy. The `status` query answers the report so far, so the
@@ -34,6 +36,8 @@ export async function offboardingWorkflow(input: OffboardingArgs): Promise<Repor
     channelLinksRevoked: [],
     openRequestIds: [],
     signatureRequestsWithdrawn: [],
+    closedRequestIds: [],
+    handedOverRequestIds: [],
   };
   const status: Status = { step: 'ending-link', linkId: input.linkId, invitationId: '', outcome: '', report };
   setHandler(statusQuery, () => status);
@@ -59,6 +63,19 @@ export async function offboardingWorkflow(input: OffboardingArgs): Promise<Repor
           .catch(() => undefined),
       ),
     );
+  }
+  // What the employee chose for each unfinished request: closed with a reason the client reads, or handed over.
+  if (patched('hand-over-requests')) {
+    status.step = 'closing-or-handing-over-requests';
+    for (const d of input.requests ?? []) {
+      if (d.action === 'close') {
+        await acts.closeRequest({ requestId: d.requestId, reason: d.reason, employeeId: input.employeeId });
+        report.closedRequestIds.push(d.requestId);
+      } else {
+        await acts.handOverRequest({ requestId: d.requestId, toEmployeeId: d.employeeId, byEmployeeId: input.employeeId, eventId: uuid4() });
+        report.handedOverRequestIds.push(d.requestId);
+      }
+    }
   }
   status.step = 'listing-open-requests';
   report.openRequestIds = await acts.openRequests(input.linkId);

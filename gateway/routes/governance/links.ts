@@ -1,6 +1,9 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { forward } from '../../../internal/messages.js';
+import { unprocessable } from '../../../lib/errors.js';
+import { parseBody } from '../../../lib/validate.js';
+import { LinkStatusRequestSchema } from '../../../proto/gen/extranet/v1/governance_pb.js';
 import { callerOf, relay, textQuery } from '../../upstream.js';
 import { preview, uuidParam } from '../params.js';
 import type { GovernanceDeps } from './deps.js';
@@ -54,15 +57,43 @@ export function linkRoutes(gov: Router, deps: GovernanceDeps) {
       return;
     }
     const link = await linkOf(ctx, deps);
+    const { requests: chosen } = parseBody(LinkStatusRequestSchema, ctx.request.body);
+    // Each choice names an unfinished request of this contact, and a hand-over a member of the team.
+    if (chosen.length) {
+      const { requests: open } = await relay(
+        deps.upstream.requests.openRequests(deps.upstream.requests.system, { contactId: link.contact.id, companyIds: link.companies.map((c) => c.id) }),
+      );
+      const { employees } = await employeesOf(ctx);
+      for (const c of chosen) {
+        if (!open.some((r) => r.id === c.requestId)) throw unprocessable('requests', `request ${c.requestId} is not an unfinished request of this client`);
+        const to = employees.find((e) => e.id === c.employeeId);
+        if (c.action !== 'hand_over') continue;
+        if (!to) throw unprocessable('requests', `employee ${c.employeeId} is not a member of the team`);
+        // Only to someone who may work with the request's company.
+        const companyId = open.find((r) => r.id === c.requestId)!.companyId;
+        const { governs } = await relay(deps.upstream.policy.employeeGoverns(deps.upstream.policy.system, { employeeId: to.id, role: to.role, companyId }));
+        if (!governs) throw unprocessable('requests', `${to.name} may not work with this client's company`);
+      }
+      if (new Set(chosen.map((c) => c.requestId)).size !== chosen.length) throw unprocessable('requests', 'a request is named twice');
+    }
     const { workflowId } = await deps.workflows.startOffboarding({
       linkId,
       status: previewed.status as 'disabled' | 'revoked',
       employeeId: callerOf(ctx).id,
       companyIds: link.companies.map((c) => c.id),
+      requests: chosen.map(({ $typeName: _, ...c }) => c),
     });
     // The offboarding goes on in Temporal: follow it at /api/governance/workflows/<workflowId>, whose answer carries the report.
     ctx.status = 202;
     ctx.body = { accepted: true, status: previewed.status, userId: previewed.userId, impact: previewed.impact, workflowId };
+  });
+
+  // Before ending a collaboration: the client's unfinished requests, to close or hand over one by one.
+  gov.get('/links/:id/open-requests', async (ctx) => {
+    const link = await linkOf(ctx, deps);
+    ctx.body = await relay(
+      deps.upstream.requests.openRequests(deps.upstream.requests.system, { contactId: link.contact.id, companyIds: link.companies.map((c) => c.id) }),
+    );
   });
 
   gov.post(['/links/:id/companies', '/links/:id/companies/preview'], async (ctx) => {

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Knex } from 'knex';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { TelegramBindRequestSchema } from '../../../proto/gen/extranet/v1/notifications_pb.js';
+import { ChannelLinkSearchSchema, TelegramBindRequestSchema } from '../../../proto/gen/extranet/v1/notifications_pb.js';
 
 /** How long a Telegram code may wait for the client to send it to the bot. */
 const TELEGRAM_CODE_SECONDS = 15 * 60;
@@ -136,6 +136,21 @@ export function channelLinkRoutes(db: Knex): Router {
     });
     if (!row) throw notFound('telegram code');
     ctx.body = channelLinkView(row);
+  });
+
+  // Governance's list across clients: the channel links of the links the gateway names (those the employee governs).
+  r.post('/channel-links/search', async (ctx) => {
+    requireStaff(ctx);
+    const { linkIds, kind, status } = parseBody(ChannelLinkSearchSchema, ctx.request.body);
+    const rows = linkIds.length
+      ? await db('channel_links')
+          .whereIn('link_id', linkIds)
+          .modify((q) => (kind ? q.where({ kind }) : q))
+          .modify((q) => (status ? q.where({ status }) : q))
+          .orderBy('created_at', 'desc')
+          .limit(1000)
+      : [];
+    ctx.body = { channelLinks: rows.map(channelLinkView) } satisfies Plain<ChannelLinkList>;
   });
 
   r.get('/channel-links', async (ctx) => {

@@ -1,6 +1,8 @@
 import Router from '@koa/router';
 import type { Knex } from 'knex';
 import { audit } from '../../../lib/audit.js';
+import { badRequest } from '../../../lib/errors.js';
+import { isUuid } from '../../../lib/http.js';
 import type { Plain } from '../../../internal/messages.js';
 import { requireStaff } from '../../../internal/service-app.js';
 import type { LinkPageValid } from '../../../proto/gen/extranet/v1/policy_pb.js';
@@ -23,6 +25,21 @@ export function accessCheckRoutes(db: Knex): Router {
       .select('links.*')
       .orderBy('links.created_at', 'desc')
       .limit(200);
+    const links = await linkDetails(db, rows);
+    ctx.body = { links, total: links.length, page: 1, pageSize: links.length } satisfies Plain<LinkPageValid>;
+  });
+
+  // The channel links list: every link the caller may govern (of one company, when named), newest first.
+  r.get('/links/governed', async (ctx) => {
+    const actor = requireStaff(ctx);
+    const companyId = ctx.query.companyId;
+    if (companyId !== undefined && !isUuid(companyId)) throw badRequest('companyId', 'companyId must be a uuid');
+    const rows = await db('links')
+      .modify(governableLinks(db, actor))
+      .modify((q) => (companyId ? q.whereExists(db('link_companies').whereRaw('link_companies.link_id = links.id').where({ company_id: companyId })) : q))
+      .select('links.*')
+      .orderBy('links.created_at', 'desc')
+      .limit(500);
     const links = await linkDetails(db, rows);
     ctx.body = { links, total: links.length, page: 1, pageSize: links.length } satisfies Plain<LinkPageValid>;
   });

@@ -9,6 +9,7 @@ import { parseBody } from '../../../lib/validate.js';
 import type { Plain } from '../../../internal/messages.js';
 import type { CompanyScope as ProtoCompanyScope } from '../../../proto/gen/extranet/v1/common_pb.js';
 import {
+  RequestEndingSchema,
   RequestVisibilityQuerySchema,
   type ClientRequestList,
   type RequestFacts,
@@ -16,6 +17,7 @@ import {
 } from '../../../proto/gen/extranet/v1/requests_pb.js';
 import { scoped } from '../scope.js';
 import { requestView } from '../views.js';
+import { addMessage, record } from './history.js';
 
 /** What other processes ask: impact previews (policy), diagnostics (policy), the offboarding report (worker). */
 export function internalRoutes(db: Knex): Router {
@@ -56,6 +58,37 @@ export function internalRoutes(db: Knex): Router {
         ),
       ],
     } satisfies Plain<RequestFacts>;
+  });
+
+  // Offboarding: closes a request with a reason the client reads (as a message of the employee's), or hands it over.
+  // Both are idempotent: a request already closed, or already the employee's, is left as it is.
+  r.post('/internal/requests/:id/close', async (ctx) => {
+    requireSystem(ctx);
+    const input = parseBody(RequestEndingSchema, ctx.request.body);
+    if (!input.reason.trim()) throw unprocessable('reason', 'a reason the client reads is required');
+    const row = isUuid(ctx.params.id) ? await db('requests').where({ id: ctx.params.id }).first() : undefined;
+    if (!row) throw notFound('request');
+    if (row.status === 'closed') return void (ctx.body = { changed: false });
+    const employee = { kind: 'employee' as const, id: input.employeeId, name: input.employeeName, role: 'administrator' as const };
+    await addMessage(db, row, employee, { text: input.reason.trim(), internal: false, attachmentIds: [] });
+    await db.transaction(async (tx) => {
+      await tx('requests').where({ id: row.id }).update({ status: 'closed', next_step: '' });
+      await record(tx, row.id, 'status', employee, `${row.status} → closed (collaboration ended)`);
+    });
+    ctx.body = { changed: true };
+  });
+
+  r.post('/internal/requests/:id/hand-over', async (ctx) => {
+    requireSystem(ctx);
+    const input = parseBody(RequestEndingSchema, ctx.request.body);
+    const row = isUuid(ctx.params.id) ? await db('requests').where({ id: ctx.params.id }).first() : undefined;
+    if (!row) throw notFound('request');
+    if (row.assignee_id === input.employeeId) return void (ctx.body = { changed: false });
+    await db.transaction(async (tx) => {
+      await tx('requests').where({ id: row.id }).update({ assignee_id: input.employeeId, responsible: input.employeeName });
+      await record(tx, row.id, 'assignee', { kind: 'system', id: 'offboarding' }, `${input.employeeName} (handed over when the collaboration ended)`);
+    });
+    ctx.body = { changed: true };
   });
 
   // Offboarding: the contact's unfinished requests in the given companies, to close or hand over.

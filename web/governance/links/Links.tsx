@@ -7,6 +7,7 @@ import { fullName, plural, when, wordOf } from '../../shared/format.js';
 import { ErrorFor, SelectField, useErrors, useLatest } from '../../shared/forms.js';
 import { gov } from '../api.js';
 import type { SectionProps } from '../context.js';
+import { OnboardingChecklist } from './Checklist.js';
 import { LinkDetail } from './LinkDetail.js';
 
 const SORTS: [LinkSort, string][] = [
@@ -69,6 +70,7 @@ export function Links({ active, visit, opened }: SectionProps & { opened: { id: 
 
   return (
     <section id="section-links" data-section="links" hidden={!active} aria-labelledby="links-title">
+      <OnboardingChecklist visit={visit} />
       <div class="card">
         <h2 id="links-title">Client links</h2>
         <search aria-label="Filter client links">

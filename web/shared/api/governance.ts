@@ -17,8 +17,11 @@ import type {
 } from './governance-types.js';
 import { type ApiResult, enc, exchange, query, upload } from './http.js';
 import type {
+  ChannelLinksQuery,
+  ChecklistEntry,
   CompanyAccess,
   Diagnosis,
+  GovernedChannelLink,
   Invitation,
   LinkCompaniesChange,
   LinkDetail,
@@ -95,6 +98,12 @@ export function createGovernanceApi() {
     issueInvitation: (id: string) => call<{ invitationId: string; workflowId: string }>(`${link(id)}/invitations`, {}),
     revokeInvitation: (invitationId: string) => call<Invitation>(`/invitations/${enc(invitationId)}/revoke`, {}),
     revokeChannelLink: (channelLinkId: string) => call<ChannelLink>(`/channel-links/${enc(channelLinkId)}/revoke`, {}),
+    /** Every Telegram and widget connection of the clients the employee may govern, newest first. */
+    channelLinks: (q: ChannelLinksQuery) => call<{ channelLinks: GovernedChannelLink[] }>(`/channel-links${query({ ...q })}`),
+    /** The clients who signed in and whose access nobody re-checked since (seed page 000, "after the first login"). */
+    onboardingChecklist: () => call<{ links: ChecklistEntry[] }>('/onboarding-checklist'),
+    /** The link's access is re-checked (audited): it leaves the checklist. */
+    accessChecked: (linkId: string) => call<{ checked: true }>(`${link(linkId)}/access-checked`, {}),
     workflow: (workflowId: string) => call<WorkflowStatus>(`/workflows/${enc(workflowId)}`),
 
     // Policies and access

@@ -1,5 +1,14 @@
 /** What the governance endpoints answer about client links: their list and detail, changes and their impact, diagnostics. */
-import type { DiagnosticObject, DiagnosticStep, GrantRule, InvitationStatus, LinkStatus, Permission, RequestStatus } from '../../../domain/vocabulary.js';
+import type {
+  ChannelKind,
+  DiagnosticObject,
+  DiagnosticStep,
+  GrantRule,
+  InvitationStatus,
+  LinkStatus,
+  Permission,
+  RequestStatus,
+} from '../../../domain/vocabulary.js';
 import type { Company, PortalUser } from './governance-types.js';
 import type { DateTime } from './http.js';
 import type { ChannelLink } from './portal-types.js';
@@ -173,4 +182,27 @@ export interface ViewAs {
     telegram: boolean;
     widget: boolean;
   };
+}
+
+/** One entry of the onboarding checklist: a client who signed in and whose access nobody re-checked yet. */
+export interface ChecklistEntry {
+  linkId: string;
+  user: Omit<PortalUser, 'activated'>;
+  contact: LinkSummary['contact'];
+  companies: LinkCompany[];
+  firstSignInAt: DateTime;
+}
+
+/** The filters of the channel links across clients; empty: any. */
+export interface ChannelLinksQuery {
+  companyId?: string;
+  kind?: ChannelKind | '';
+  status?: ChannelLink['status'] | '';
+}
+
+/** A channel connection as the list across clients shows it: with its client's contact and companies by name. */
+export interface GovernedChannelLink extends ChannelLink {
+  userId: string;
+  contactName: string;
+  companyNames: string[];
 }

@@ -100,8 +100,10 @@ export interface ChannelLink {
   id: string;
   linkId: string;
   kind: ChannelKind;
+  /** The chat id or website; empty while a Telegram connection waits for its code. */
   externalRef: string;
-  status: 'active' | 'revoked';
+  /** Pending: a Telegram code was issued and not yet sent to the bot. */
+  status: 'pending' | 'active' | 'revoked';
   createdAt: DateTime;
   revokedAt: DateTime | null;
 }
