@@ -8,6 +8,7 @@ import { createEmployeeAuth } from './auth/employee-oidc.js';
 import type { GatewayConfig } from './config.js';
 import { csrfGuard } from './middleware/csrf.js';
 import { channelRoutes } from './routes/channels.js';
+import { widgetRoutes } from './routes/widget.js';
 import { securityHeaders } from './middleware/headers.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { governanceRouter } from './routes/governance/index.js';
@@ -50,7 +51,8 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
   app.use(jsonBody());
   app.use(refuseNulInBody);
   const channels = channelRoutes(config, upstream.identity);
-  for (const r of [auth, channels, governance, portal.open, portal.account, portal.collaboration, portal.files, webRoutes(config)])
+  const widget = widgetRoutes(upstream, config.publicUrl);
+  for (const r of [auth, channels, widget, governance, portal.open, portal.account, portal.collaboration, portal.files, webRoutes(config)])
     app.use(r.routes()).use(r.allowedMethods());
   app.use((ctx) => {
     if (ctx.path.startsWith('/api/')) throw notFound('endpoint');

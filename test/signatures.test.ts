@@ -96,6 +96,12 @@ describe('signature requests, followed by signature-<id>', () => {
     expect(reminder!.subject).toMatch(/^Reminder/);
     expect(first!.text).toContain(`/extranet/documents/${id}`);
     expect(mailsTo(b.email, 'Sequential agreement')).toEqual([]);
+    // The same news is in A's feed, once per email.
+    const feed = await eventually(async () => {
+      const items = (await a.client.get('/api/portal/notifications')).body.notifications.filter((n: { kind: string }) => n.kind === 'signature_reminder');
+      return items.length >= 2 ? items : undefined;
+    });
+    expect(feed[0].url).toBe(`/extranet/documents/${id}`);
 
     const bCard = await b.client.get(`/api/portal/documents/${id}`);
     expect(bCard.body).toMatchObject({ actions: ['declined'], nextStep: expect.stringContaining('after') });

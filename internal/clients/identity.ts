@@ -46,6 +46,10 @@ import type {
   RecordedBatchValid,
   TelegramBindRequest,
   ChannelLinkSearch,
+  WidgetKeyRequest,
+  WidgetKeyValid,
+  WidgetKeyCheck,
+  WidgetKeyOwnerValid,
 } from '../../proto/gen/extranet/v1/notifications_pb.js';
 import { queryString, segment } from './http.js';
 
@@ -132,6 +136,11 @@ export function identityClient(service: ServiceClient) {
         {},
         session(owner.sessionToken, { 'x-link-id': owner.linkId }),
       ),
+    /** A website widget's key for the signed-in client's sites (answered once). */
+    widgetKey: (actor: Actor, owner: { sessionToken: string; linkId: string }, body: Plain<WidgetKeyRequest>) =>
+      service.call<Plain<WidgetKeyValid>>(actor, 'POST', '/channel-links/widget', body, session(owner.sessionToken, { 'x-link-id': owner.linkId })),
+    /** Whose active widget this key is, when the post comes from one of its sites (404 otherwise). */
+    checkWidgetKey: (actor: Actor, body: Plain<WidgetKeyCheck>) => service.post<Plain<WidgetKeyOwnerValid>>(actor, '/channel-links/widget/check', body),
     /** The bot received /start <code> from a chat: the pending connection becomes active for that chat (404 for an unknown or used code). */
     bindTelegram: (actor: Actor, body: Plain<TelegramBindRequest>) => service.post<Plain<ChannelLinkValid>>(actor, '/channel-links/telegram-bind', body),
     notifications: (actor: Actor, to: Addressee) => service.get<Plain<NotificationListValid>>(actor, `/notifications${addressee(to)}`),

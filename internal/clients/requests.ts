@@ -2,6 +2,7 @@ import type { Actor } from '../actor.js';
 import type { ServiceClient } from '../client.js';
 import type { Body, Plain } from '../messages.js';
 import type { CreateClientRequestRequest, PostRequestMessageRequest } from '../../proto/gen/extranet/v1/portal_pb.js';
+import type { WidgetMessage } from '../../proto/gen/extranet/v1/notifications_pb.js';
 import {
   type ClientRequestListValid,
   type ClientRequestValid,
@@ -122,6 +123,9 @@ export function requestsClient(service: ServiceClient) {
       service.post<{ changed: boolean }>(actor, `/internal/requests/${segment(requestId)}/close`, body),
     handOverRequest: (actor: Actor, requestId: string, body: Plain<RequestEnding>) =>
       service.post<{ changed: boolean }>(actor, `/internal/requests/${segment(requestId)}/hand-over`, body),
+    /** A message from a client's website widget into a company's general channel, attributed to the client. */
+    widgetMessage: (actor: Actor, companyId: string, body: Plain<WidgetMessage>) =>
+      service.post<{ id: string }>(actor, `/internal/companies/${segment(companyId)}/channel/widget-messages`, body),
     openRequests: (actor: Actor, query: Plain<OpenRequestsQuery>) =>
       service.get<Plain<ClientRequestListValid>>(actor, `/internal/open-requests${queryString(OpenRequestsQuerySchema, query)}`),
     /** Every pipeline, for a process of the system. */

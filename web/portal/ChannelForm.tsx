@@ -30,10 +30,13 @@ export function ChannelForm() {
     }
     const ref = externalRef.trim();
     if (!ref) return errors.fail('externalRef', `Enter the ${words.reference.toLowerCase()}.`);
-    const r = await api.connectChannel({ kind, externalRef: ref });
-    if (portal.failed(r)) return errors.show(r.error);
+    // The widget: a key for the client's site, shown once, with the line to paste into its pages.
+    const r = await api.widgetKey([ref]);
+    if (portal.failed(r)) return errors.show({ ...r.error, details: { field: 'externalRef' } });
     setExternalRef('');
-    setNotice(`${CHANNEL_KIND_WORDS[r.data.kind]?.label ?? r.data.kind} is connected: ${r.data.externalRef}.`);
+    setNotice(
+      `The widget is connected for ${r.data.origins.join(', ')}. Add this line to your pages (the key is shown only now): <script src="${location.origin}/widget.js" data-key="${r.data.key}" async></script>`,
+    );
   };
 
   return (

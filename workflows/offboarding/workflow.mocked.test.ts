@@ -86,7 +86,7 @@ describe('the offboarding workflow, with mocked activities', () => {
     await t.client.workflow.getHandle(workflowId).result();
     const history = await t.client.workflow.getHandle(workflowId).fetchHistory();
     const input = history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
-    expect(JSON.parse(Buffer.from(input.data!).toString())).toEqual({ linkId, status: 'disabled', employeeId: EMPLOYEE });
+    expect(JSON.parse(Buffer.from(input.data!).toString())).toEqual({ linkId, status: 'disabled', employeeId: EMPLOYEE, requests: [] });
     t.fake.links.get(linkId)!.status = 'active';
     const again = await startOffboarding(t.client, options(linkId, 'revoked'));
     expect(await t.client.workflow.getHandle(again.workflowId).result()).toMatchObject({ linkStatus: 'revoked' });

@@ -7,6 +7,13 @@ import type { SignatureProgress } from '../../proto/gen/extranet/v1/documents_pb
 import type { PolicyClient } from '../../internal/clients/policy.js';
 import type { Answer } from '../../internal/messages.js';
 import { escapeHtml, mailFailure, service } from '../activity-kit.js';
+import { createHash } from 'node:crypto';
+
+/** A uuid made from a name: the same name, the same id (so a retried activity records nothing twice). */
+const stableUuid = (name: string) => {
+  const h = createHash('sha256').update(name).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
 
 const WORKER: Actor = { kind: 'system', id: 'worker' };
 
@@ -49,6 +56,24 @@ export function signatureActivities(deps: SignatureActivityDeps, linkOf: (linkId
     } catch (err) {
       throw mailFailure(err, 'the signature email');
     }
+    // The same news in the signer's feed (the email above is the one sent): once per signer and email number.
+    const eventId = stableUuid(`signature:${progress.signatureRequestId}:${userId}:${number}`);
+    await service(() =>
+      identity.recordNotificationBatch(WORKER, {
+        recipientId: userId,
+        audience: 'client',
+        batchId: eventId,
+        items: [
+          {
+            eventId,
+            kind: 'signature_reminder',
+            title: subject,
+            body: `Sign before ${until}, or decline with your reason.`,
+            url: `/extranet/documents/${progress.documentId}`,
+          },
+        ],
+      }),
+    );
   }
 
   return {

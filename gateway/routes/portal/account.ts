@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { forbidden, notFound, unprocessable } from '../../../lib/errors.js';
-import type { TelegramCode } from '../../../proto/gen/extranet/v1/notifications_pb.js';
+import { type TelegramCode, WidgetKeyRequestSchema } from '../../../proto/gen/extranet/v1/notifications_pb.js';
 import { parseBody } from '../../../lib/validate.js';
 import { ChannelLinkRequestSchema } from '../../../proto/gen/extranet/v1/portal_pb.js';
 import { CLIENT_COOKIE, parseClientCookie } from '../../auth/cookies.js';
@@ -44,6 +44,15 @@ export function accountRoutes(signedIn: Router, { upstream: { identity }, limit,
     ctx.body = { code, botName: config.telegramBotName, expiresAt } satisfies Plain<TelegramCode>;
   });
 
+  // A website widget, where the policy allows it: a key for the client's own sites (answered once).
+  signedIn.post('/channel-links/widget', async (ctx) => {
+    const scope = scopeOf(ctx);
+    if (!scope.companies.some((c) => c.permissions.includes('widget'))) throw forbidden('your access does not include the widget connection');
+    const body = parseBody(WidgetKeyRequestSchema, ctx.request.body);
+    ctx.status = 201;
+    ctx.body = await relay(identity.widgetKey(gateway, { sessionToken: sessionToken(ctx), linkId: scope.linkId }, { origins: body.origins }));
+  });
+
   // Telegram or widget connection, where the effective policy allows it.
   signedIn.post('/channel-links', async (ctx) => {
     const { kind, externalRef } = parseBody(ChannelLinkRequestSchema, ctx.request.body);
@@ -51,6 +60,8 @@ export function accountRoutes(signedIn: Router, { upstream: { identity }, limit,
     if (!scope.companies.some((c) => c.permissions.some((p) => p === kind))) throw forbidden(`your access does not include the ${kind} connection`);
     // A chat id typed in could be anybody's chat: Telegram connects only the chat that sends the bot a code.
     if (kind === 'telegram') throw unprocessable('kind', 'connect Telegram with a code for the bot: POST /api/portal/channel-links/telegram');
+    // A widget without a key could not post anything: it is made with its key.
+    if (kind === 'widget') throw unprocessable('kind', 'make a widget key for your sites: POST /api/portal/channel-links/widget');
     ctx.status = 201;
     ctx.body = await relay(identity.createChannelLink(gateway, { sessionToken: sessionToken(ctx), linkId: scope.linkId }, { kind, externalRef }));
   });

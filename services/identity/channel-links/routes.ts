@@ -1,7 +1,14 @@
 import Router from '@koa/router';
 import type { Knex } from 'knex';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { ChannelLinkSearchSchema, TelegramBindRequestSchema } from '../../../proto/gen/extranet/v1/notifications_pb.js';
+import {
+  ChannelLinkSearchSchema,
+  TelegramBindRequestSchema,
+  type WidgetKey,
+  WidgetKeyCheckSchema,
+  type WidgetKeyOwner,
+  WidgetKeyRequestSchema,
+} from '../../../proto/gen/extranet/v1/notifications_pb.js';
 
 /** How long a Telegram code may wait for the client to send it to the bot. */
 const TELEGRAM_CODE_SECONDS = 15 * 60;
@@ -108,6 +115,47 @@ export function channelLinkRoutes(db: Knex): Router {
     });
     ctx.status = 201;
     ctx.body = { code, expiresAt: expiresAt.toISOString() };
+  });
+
+  // A website widget's key for the client's own sites; the key is answered once, identity keeps its SHA-256.
+  r.post('/channel-links/widget', async (ctx) => {
+    requireSystem(ctx);
+    const session = await currentSession(db, ctx.get('x-session-token'));
+    const linkId = ctx.get('x-link-id');
+    if (!isUuid(linkId)) throw badRequest('linkId', 'the caller has no link');
+    const { origins } = parseBody(WidgetKeyRequestSchema, ctx.request.body);
+    const clean = [...new Set(origins.map((o) => new URL(o).origin))];
+    const key = randomBytes(24).toString('base64url');
+    const id = randomUUID();
+    await db.transaction(async (tx) => {
+      await tx('channel_links').insert({
+        id,
+        user_id: session.user_id,
+        link_id: linkId,
+        kind: 'widget',
+        external_ref: clean.join(' '),
+        status: 'active',
+        code_hash: sha256(key),
+      });
+      await audit(
+        tx,
+        { kind: 'system', id: `client:${session.user_id}` },
+        { action: 'channel_link.created', entityType: 'channel_link', entityId: id, linkId, after: { kind: 'widget', externalRef: clean.join(' ') } },
+      );
+    });
+    ctx.status = 201;
+    ctx.body = { channelLinkId: id, key, origins: clean } satisfies Plain<WidgetKey>;
+  });
+
+  // The gateway, for each widget post: the active widget whose key this is, if the post comes from one of its sites.
+  r.post('/channel-links/widget/check', async (ctx) => {
+    requireSystem(ctx);
+    const { key, origin } = parseBody(WidgetKeyCheckSchema, ctx.request.body);
+    const row = await db('channel_links')
+      .where({ code_hash: sha256(key), kind: 'widget', status: 'active' })
+      .first();
+    if (!row || !String(row.external_ref).split(' ').includes(origin)) throw notFound('widget key');
+    ctx.body = { channelLinkId: row.id, linkId: row.link_id, userId: row.user_id } satisfies Plain<WidgetKeyOwner>;
   });
 
   // The bot's webhook received /start <code> from a chat (the gateway checked Telegram's secret header).

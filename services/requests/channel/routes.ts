@@ -6,7 +6,8 @@ import { forbidden, notFound } from '../../../lib/errors.js';
 import { isUuid } from '../../../lib/http.js';
 import { isoTime, type Plain } from '../../../internal/messages.js';
 import type { Actor } from '../../../internal/actor.js';
-import { requireClient, requireStaff } from '../../../internal/service-app.js';
+import { requireClient, requireStaff, requireSystem } from '../../../internal/service-app.js';
+import { WidgetMessageSchema } from '../../../proto/gen/extranet/v1/notifications_pb.js';
 import { parseBody } from '../../../lib/validate.js';
 import { type ChannelMessageList, ChannelMessageInputSchema } from '../../../proto/gen/extranet/v1/collaboration_pb.js';
 import { attachUploads } from '../attachments/bind.js';
@@ -75,6 +76,24 @@ export function channelRoutes(db: Knex, config: RequestsConfig): Router {
     await post(ctx, client, companyId);
     const mine = (a: Record<string, any>) => a.uploaded_by_kind === 'client' && a.uploaded_by_id === client.id;
     ctx.body = await list(companyId, mine, holds(client, companyId, 'calls'));
+  });
+
+  // A message from a client's website widget (the gateway checked the key, its origin and the client's general-chat permission).
+  r.post('/internal/companies/:companyId/channel/widget-messages', async (ctx) => {
+    requireSystem(ctx);
+    const input = parseBody(WidgetMessageSchema, ctx.request.body);
+    if (!isUuid(ctx.params.companyId)) throw notFound('company');
+    const id = randomUUID();
+    await db('channel_messages').insert({
+      id,
+      company_id: ctx.params.companyId,
+      author_kind: 'client',
+      author_id: input.userId,
+      author_name: input.authorName,
+      body: input.text,
+    });
+    ctx.status = 201;
+    ctx.body = { id };
   });
 
   function teamCompany(ctx: Context) {
