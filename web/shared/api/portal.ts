@@ -101,6 +101,8 @@ export function createPortalApi() {
     /** Where a document's file downloads from; `inline` shows a PDF or an image in the browser instead. */
     documentFileUrl: (id: string, fileId: string, inline = false) => `/api/portal${doc(id)}/files/${enc(fileId)}${inline ? '?inline=1' : ''}`,
     connectChannel: (body: { kind: ChannelKind; externalRef: string }) => call<ChannelLink>('/channel-links', body),
+    /** A website widget's key for the client's sites (shown once). */
+    widgetKey: (origins: string[]) => call<{ channelLinkId: string; key: string; origins: string[] }>('/channel-links/widget', { origins }),
     /** A one-time code to send the bot as /start <code>; the bot's webhook then connects that chat. */
     telegramCode: () => call<{ code: string; botName: string; expiresAt: string }>('/channel-links/telegram', {}),
 
