@@ -200,13 +200,18 @@ describe('an employee governs a client’s access in the browser and the client 
     const preview = employee.getByTestId('status-preview');
     expect(await waitForText(preview.getByTestId('impact-requests'), 'lost')).toMatch(/^Requests: 0 gained, 2 lost/);
     expect(await preview.getByTestId('impact-link').getByRole('heading').textContent()).toBe('Emily Carter');
+    // Her unfinished requests, each left open unless the employee closes it or hands it over.
+    const choice = preview.getByTestId('offboarding-request').filter({ hasText: 'Update the delivery address' });
+    await choice.waitFor();
+    expect(await choice.getByLabel('Leave open').isChecked()).toBe(true);
     await expectAccessible(employee, 'a status change’s preview');
     await preview.getByRole('button', { name: 'Confirm' }).click();
     expect(await waitForText(employee.getByTestId('link-access-notice'), 'disabled')).toBe('The link is disabled; the client’s sessions are ended.');
     // The offboarding's report, from its status query: what it ended and what is left to hand over.
     const report = await waitForText(employee.getByTestId('offboarding-report'), 'Sessions ended');
     expect(report).toMatch(/Sessions ended[1-9]/);
-    expect(report).toContain('Open requests to close or hand over');
+    // Nothing was chosen for her unfinished requests: they stay open, listed by title.
+    expect(await employee.getByTestId('report-still-open').textContent()).toContain('Update the delivery address');
     await waitForText(employee.locator('#link-facts'), 'Disabled');
     expect(await employee.getByTestId('link-enable').isVisible()).toBe(true);
     expect(await employee.getByTestId('link-disable').isVisible()).toBe(false);

@@ -50,13 +50,10 @@ export function widgetRoutes({ identity, policy, requests }: Upstream, publicUrl
     if (typeof body.key !== 'string' || !body.key) throw badRequest('key', 'the widget key is missing');
     const text = typeof body.text === 'string' ? body.text.trim() : '';
     if (!text || text.length > 4000) throw badRequest('text', 'write a message of at most 4000 characters');
-    let owner;
-    try {
-      owner = await identity.checkWidgetKey(identity.system, { key: body.key, origin });
-    } catch (err) {
+    const owner = await identity.checkWidgetKey(identity.system, { key: body.key, origin }).catch((err: unknown) => {
       if (err instanceof ServiceError && err.status === 404) throw new HttpError(401, 'widget_key_refused', 'this widget key is not valid for this site');
       throw err;
-    }
+    });
     // From here on the page may read the answers: the key is good for its origin.
     ctx.set('access-control-allow-origin', origin);
     ctx.set('vary', 'Origin');

@@ -5,7 +5,7 @@ import { PERMISSION_WORDS } from '../../domain/wording.js';
 import type { ApiResult, Impact, Policy, Previewed } from '../shared/api.js';
 import { IdList } from '../shared/components.js';
 import { capitalize, plural, words } from '../shared/format.js';
-import { type Errors, useBusy } from '../shared/forms.js';
+import { type ErrorLike, type Errors, useBusy } from '../shared/forms.js';
 import { useGovernance } from './context.js';
 
 /** A policy in words: "Create requests and read request conversations; pipelines: Support". */
@@ -102,6 +102,10 @@ export interface Change<T> {
   preview(): Promise<ApiResult<Previewed>>;
   apply(): Promise<ApiResult<T>>;
   final?: Final;
+  /** Checked on Confirm before anything is sent: a problem to show instead (the panel stays open to fix it). */
+  check?(): ErrorLike | null;
+  /** A refusal the panel's own fields can fix, as they show it (beside them); the panel stays open. Null for any other refusal. */
+  fixable?(error: ErrorLike): ErrorLike | null;
   /** After the change applied, with the answer. */
   done(answer: T): unknown;
 }
@@ -110,6 +114,8 @@ interface Pending {
   title: string;
   impact: Impact;
   final?: Final;
+  /** False, with the problem shown, when the change cannot be sent as it stands. */
+  check(): boolean;
   run(): Promise<void>;
 }
 
@@ -127,12 +133,22 @@ export function usePreview(errors: Pick<Errors<HTMLElement>, 'show' | 'clear'>) 
     setPending(null);
     const p = await change.preview();
     if (!p.ok) return errors.show(p.error);
+    const check = () => {
+      const problem = change.check?.();
+      if (problem) errors.show(problem);
+      else errors.clear();
+      return !problem;
+    };
     setPending({
       title: change.title,
       impact: p.data.impact,
       final: change.final,
+      check,
       run: async () => {
+        if (!check()) return;
         const r = await change.apply();
+        const fixable = !r.ok && change.fixable?.(r.error);
+        if (fixable) return errors.show(fixable);
         setPending(null);
         if (!r.ok) return errors.show(r.error);
         await change.done(r.data);
@@ -149,6 +165,7 @@ export function ChangePreview({
   testid,
   panel = true,
   level = 5,
+  children,
 }: {
   preview: ReturnType<typeof usePreview>;
   id?: string;
@@ -157,6 +174,8 @@ export function ChangePreview({
   level?: 4 | 5;
   /** Framed as a panel (off inside a form that already is one). */
   panel?: boolean;
+  /** Choices that go with the change, between its impact and Confirm. */
+  children?: ComponentChildren;
 }) {
   const { pending, close } = preview;
   const [final, setFinal] = useState(false);
@@ -180,6 +199,7 @@ export function ChangePreview({
         <>
           <H>{pending.title}</H>
           <ImpactView impact={pending.impact} level={(level + 1) as HeadingLevel} />
+          {children}
           {final && pending.final ? (
             <div data-testid="final-confirmation">
               <p role="alert">
@@ -201,7 +221,7 @@ export function ChangePreview({
                 type="button"
                 data-testid="confirm-change"
                 disabled={busy}
-                onClick={() => run(() => (pending.final ? setFinal(true) : pending.run()))}
+                onClick={() => run(() => (pending.final ? pending.check() && setFinal(true) : pending.run()))}
               >
                 Confirm
               </button>

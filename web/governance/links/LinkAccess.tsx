@@ -1,11 +1,13 @@
 import { useState } from 'preact/hooks';
 import type { LinkStatus } from '../../../domain/vocabulary.js';
 import type { LinkDetail, LinkStatusAnswer, OffboardingReport } from '../../shared/api.js';
-import { Facts, IdList, Notice } from '../../shared/components.js';
+import { Notice } from '../../shared/components.js';
 import { humanize, plural } from '../../shared/format.js';
 import { ErrorFor, useBusy, useErrors, useMounted } from '../../shared/forms.js';
 import { gov } from '../api.js';
 import { ChangePreview, type Final, usePreview } from '../impact.js';
+import { OffboardingReportView } from './OffboardingReport.js';
+import { aboutRequests, RequestChoices, useOffboardingRequests } from './OffboardingRequests.js';
 
 interface StatusChange {
   status: LinkStatus;
@@ -81,6 +83,9 @@ export function LinkAccess({
   const mounted = useMounted();
   const [busy, run] = useBusy();
   const [report, setReport] = useState<OffboardingReport | null>(null);
+  // Disabling and revoking: the client's unfinished requests, each left open, closed or handed over.
+  const offboarding = useOffboardingRequests();
+  const [ending, setEnding] = useState(false);
   // The offboarding workflow being followed, with its current step.
   const [following, setFollowing] = useState<{ workflowId: string; step: string } | null>(null);
 
@@ -119,11 +124,16 @@ export function LinkAccess({
       setNotice('');
       setReport(null);
       const api = gov.linkStatus(link.id);
+      const ends = c.status !== 'active';
+      setEnding(ends);
+      if (ends) void offboarding.load(link.id);
       await preview.start<LinkStatusAnswer>({
         title: c.title,
         final: c.final,
         preview: () => api.preview({ status: c.status }),
-        apply: () => api.apply({ status: c.status }),
+        apply: () => api.apply(ends ? { status: c.status, requests: offboarding.dispositions() } : { status: c.status }),
+        check: ends ? offboarding.check : undefined,
+        fixable: ends ? aboutRequests : undefined,
         done: async (answer) => {
           // 202: the offboarding runs on; follow it. 200: it is done, with its report.
           if (answer.workflowId) return void follow(answer.workflowId, c.done);
@@ -185,7 +195,9 @@ export function LinkAccess({
       </p>
       <ErrorFor errors={errors} field="status" id="link-status-error" />
       <ErrorFor errors={errors} field="" id="link-access-error" />
-      <ChangePreview preview={preview} id="link-status-preview" testid="status-preview" />
+      <ChangePreview preview={preview} id="link-status-preview" testid="status-preview">
+        {ending && <RequestChoices offboarding={offboarding} errors={errors} />}
+      </ChangePreview>
       <Notice id="link-access-notice" testid="link-access-notice">
         {notice}
       </Notice>
@@ -194,32 +206,7 @@ export function LinkAccess({
           Ending the collaboration ({following.workflowId}): {following.step ? `${humanize(following.step)}…` : 'starting…'}
         </p>
       )}
-      {report && <Report report={report} />}
+      {report && <OffboardingReportView report={report} offboarding={offboarding} />}
     </div>
-  );
-}
-
-/** What the offboarding did: nothing is left open without being listed. */
-function Report({ report }: { report: OffboardingReport }) {
-  const ids = (list: string[], none: string) =>
-    list.length ? (
-      <>
-        {list.length}: <IdList ids={list} />
-      </>
-    ) : (
-      none
-    );
-  return (
-    <section class="panel" aria-labelledby="offboarding-report-title" data-testid="offboarding-report">
-      <h5 id="offboarding-report-title">What ending the collaboration did</h5>
-      <Facts
-        rows={[
-          ['Sessions ended', String(report.sessionsEnded)],
-          ['Invitations revoked', ids(report.invitationsRevoked ?? [], 'none')],
-          ['Connections revoked', ids(report.channelLinksRevoked ?? [], 'none')],
-          ['Open requests to close or hand over', ids(report.openRequestIds ?? [], 'none')],
-        ]}
-      />
-    </section>
   );
 }

@@ -28,12 +28,13 @@ import type {
   LinksPage,
   LinksQuery,
   LinkStatusAnswer,
+  LinkStatusChange,
   PolicyAnswer,
   Previewed,
   ViewAs,
   WorkflowStatus,
 } from './link-types.js';
-import type { ChannelLink } from './portal-types.js';
+import type { ChannelLink, ClientRequest } from './portal-types.js';
 import type { PipelineDetail, PipelineInput, StatusInput, TeamMessageInput, TeamRequest, TeamRequestPage, TeamRequestQuery } from './request-types.js';
 import type { Attachment, Channel, ChannelMessageInput, Policy } from './shapes.js';
 import type {
@@ -92,7 +93,9 @@ export function createGovernanceApi() {
     // Client links
     links: (q: LinksQuery) => call<LinksPage>(`/links${query({ ...q })}`),
     link: (id: string) => call<LinkDetail>(link(id)),
-    linkStatus: (id: string) => twins<{ status: LinkStatus }, LinkStatusAnswer, Previewed & { status: LinkStatus }>(`${link(id)}/status`),
+    linkStatus: (id: string) => twins<LinkStatusChange, LinkStatusAnswer, Previewed & { status: LinkStatus }>(`${link(id)}/status`),
+    /** The client's unfinished requests: before disabling or revoking, each may be closed or handed over. */
+    openRequests: (id: string) => call<{ requests: ClientRequest[] }>(`${link(id)}/open-requests`),
     linkCompanies: (id: string) => twins<LinkCompaniesChange, Previewed & LinkCompaniesChange>(`${link(id)}/companies`),
     endSessions: (id: string) => call<{ ended: number }>(`${link(id)}/sessions/end`, {}),
     issueInvitation: (id: string) => call<{ invitationId: string; workflowId: string }>(`${link(id)}/invitations`, {}),

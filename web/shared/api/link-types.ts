@@ -131,8 +131,26 @@ export interface OffboardingReport {
   sessionsEnded: number;
   invitationsRevoked: string[];
   channelLinksRevoked: string[];
-  /** Unfinished requests of the contact, to close or hand over. */
+  /** Unfinished requests of the contact still open after it, to close or hand over. */
   openRequestIds: string[];
+  /** Missing from reports of offboardings begun before these steps existed. */
+  signatureRequestsWithdrawn?: string[];
+  closedRequestIds?: string[];
+  handedOverRequestIds?: string[];
+}
+
+/** What becomes of one unfinished request when a collaboration ends: closed with a reason the client reads, or handed over to an employee. */
+export interface RequestDisposition {
+  requestId: string;
+  action: 'close' | 'hand_over';
+  reason?: string;
+  employeeId?: string;
+}
+
+/** A status change; disabling and revoking may say what becomes of the client's unfinished requests (those not named stay open). */
+export interface LinkStatusChange {
+  status: LinkStatus;
+  requests?: RequestDisposition[];
 }
 
 /**
