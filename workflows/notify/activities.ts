@@ -3,6 +3,7 @@ import type { Transporter } from 'nodemailer';
 import type { Actor } from '../../internal/actor.js';
 import type { Plain } from '../../internal/messages.js';
 import type { DeliveryReport, NewNotification, Recipient, Recipients } from '../../proto/gen/extranet/v1/notifications_pb.js';
+import { CLIENT_NOTIFICATION_KINDS } from '../../domain/vocabulary.js';
 import { escapeHtml, mailFailure, service } from '../activity-kit.js';
 import type { TelegramBot } from './telegram.js';
 import { type ComposeDeps, compose } from './compose.js';
@@ -10,7 +11,7 @@ import { notifyWorkflowId } from './ids.js';
 import { type Event, notificationSignal } from './messages.js';
 
 const WORKER: Actor = { kind: 'system', id: 'worker' };
-const CLIENT_KINDS = new Set(['request_reply', 'request_status', 'document_published', 'document_action', 'signature_reminder']);
+const CLIENT_KINDS = new Set<string>(CLIENT_NOTIFICATION_KINDS);
 
 export interface NotifyActivityDeps extends ComposeDeps {
   mailer: Transporter;
@@ -73,8 +74,11 @@ export function notifyActivities(deps: NotifyActivityDeps) {
     async deliverNotifications(args: { recipientId: string; audience: string; batchId: string; events: Event[] }): Promise<Plain<DeliveryReport>> {
       const to = { recipientId: args.recipientId, audience: args.audience };
       const items: Plain<NewNotification>[] = [];
+      // The team, read once for the whole batch (an employee's role decides what they govern).
+      let team: ReturnType<typeof deps.identity.employees> | undefined;
+      const employees = () => (team ??= deps.identity.employees(WORKER));
       for (const event of args.events) {
-        const item = await service(() => compose(deps, event, to));
+        const item = await service(() => compose(deps, event, to, employees));
         if (item) items.push(item);
       }
       const recorded = await service(() =>

@@ -30,13 +30,18 @@ const orNothing = <T>(p: Promise<T>) => p.catch((err: { status?: number }) => (e
  * the objects as they are now (a status's next step, a document's title), so
  * nothing an earlier state showed, and no internal comment, reaches anyone.
  */
-export async function compose(deps: ComposeDeps, event: Event, to: { recipientId: string; audience: string }): Promise<Plain<NewNotification> | undefined> {
-  const { policy, requests, documents, identity } = deps;
+export async function compose(
+  deps: ComposeDeps,
+  event: Event,
+  to: { recipientId: string; audience: string },
+  employees: () => ReturnType<IdentityClient['employees']>,
+): Promise<Plain<NewNotification> | undefined> {
+  const { policy, requests, documents } = deps;
   const item = (title: string, body: string, url: string) => ({ eventId: event.id, kind: event.kind, title, body, url });
   const sees = async (q: { companyId: string; permission?: string; pipelineId?: string; contactId?: string }) =>
     (await policy.notificationAudience(WORKER, { permission: '', pipelineId: '', contactId: '', ...q, userIds: [to.recipientId] })).audience.length > 0;
   const governs = async (companyId: string) => {
-    const me = (await identity.employees(WORKER)).employees.find((e) => e.id === to.recipientId);
+    const me = (await employees()).employees.find((e) => e.id === to.recipientId);
     return !!me && (await policy.employeeGoverns(WORKER, { employeeId: me.id, role: me.role, companyId })).governs;
   };
 

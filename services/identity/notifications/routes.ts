@@ -102,7 +102,8 @@ export function notificationRoutes(db: Knex): Router {
     requireSystem(ctx);
     if (!isUuid(ctx.params.id)) throw notFound('batch');
     const body = ctx.request.body as { recipientId?: unknown; channel?: unknown };
-    const { recipientId } = recipientOf({ recipientId: body.recipientId, audience: 'client' });
+    if (!isUuid(body.recipientId)) throw badRequest('recipientId', 'recipientId must be a uuid');
+    const recipientId = body.recipientId as string;
     if (body.channel !== 'email' && body.channel !== 'telegram') throw badRequest('channel', 'channel must be email or telegram');
     await db('notification_batches').insert({ id: ctx.params.id, channel: body.channel, recipient_id: recipientId }).onConflict(['id', 'channel']).ignore();
     ctx.body = { recorded: true };
