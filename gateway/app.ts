@@ -30,7 +30,7 @@ export function createGateway(config: GatewayConfig, opts: { connection?: Connec
   const upstream = upstreamOf(config);
   const connection = opts.connection ?? Connection.lazy({ address: config.temporalAddress });
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
-  const workflows = gatewayWorkflows(temporal, config.taskQueue, config.notifyWindowSeconds);
+  const workflows = gatewayWorkflows(temporal, config.taskQueue);
   const employees = createEmployeeAuth(config, upstream.identity);
   const perMinute = opts.loginAttemptsPerMinute ?? 30;
   const limit = (bucket: string) => rateLimit(upstream.identity, bucket, perMinute);

@@ -26,8 +26,6 @@ export interface GatewayConfig {
   trustProxyHops: number;
   /** How long a client's session and scope are kept between requests (0: asked every time); services check both again. */
   clientAccessCacheSeconds: number;
-  /** How long a recipient's notifications gather into one batch (one email) before they go. Default 120. */
-  notifyWindowSeconds?: number;
   /** The Telegram bot: its name (shown with the code in the portal) and the webhook's secret token. Unset: no Telegram. */
   telegramBotName?: string;
   telegramWebhookSecret?: string;
@@ -55,7 +53,6 @@ export function loadGatewayConfig(env = process.env): GatewayConfig {
     temporalUiUrl: optional(env, 'TEMPORAL_UI_URL'),
     trustProxyHops: int(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
     clientAccessCacheSeconds: int(env, 'CLIENT_ACCESS_CACHE_SECONDS', 60, 0, 3600),
-    notifyWindowSeconds: int(env, 'NOTIFY_WINDOW_SECONDS', 120, 1, 86400),
     ...(optional(env, 'TELEGRAM_WEBHOOK_SECRET') !== undefined
       ? { telegramWebhookSecret: optional(env, 'TELEGRAM_WEBHOOK_SECRET'), telegramBotName: str(env, 'TELEGRAM_BOT_NAME', 'ExtranetBot') }
       : {}),

@@ -11,7 +11,6 @@ import {
   workflowStatus,
 } from './temporal.js';
 import { type StartSignatureOptions, startSignature, wakeSignatures } from './temporal-signatures.js';
-import { type NewEvent, emitEvent } from './temporal-notify.js';
 
 export type { LinkFacts, WorkflowStatus };
 
@@ -29,11 +28,9 @@ export interface GatewayWorkflows {
   startSignature(input: Omit<StartSignatureOptions, 'taskQueue' | 'timeoutMs'>): Promise<{ workflowId: string }>;
   /** Wakes the workflows of the signature requests a call moved; never throws. */
   wakeSignatures(signatureRequestIds: string[]): Promise<void>;
-  /** Tells whoever may hear of it (notifications); never throws. */
-  emit(event: NewEvent): Promise<void>;
 }
 
-export function gatewayWorkflows(client: Client, taskQueue: string, notifyWindowSeconds = 120): GatewayWorkflows {
+export function gatewayWorkflows(client: Client, taskQueue: string): GatewayWorkflows {
   return {
     startOnboarding: (link, employeeId) => startOnboarding(client, { ...link, employeeId, taskQueue }),
     reissueInvitation: (link, employeeId) => reissueInvitation(client, { ...link, employeeId, taskQueue }),
@@ -42,6 +39,5 @@ export function gatewayWorkflows(client: Client, taskQueue: string, notifyWindow
     status: (workflowId) => workflowStatus(client, workflowId),
     startSignature: (input) => startSignature(client, { ...input, taskQueue }),
     wakeSignatures: (ids) => (ids.length ? wakeSignatures(client, ids) : Promise.resolve()),
-    emit: (event) => emitEvent(client, taskQueue, notifyWindowSeconds, event),
   };
 }

@@ -17,6 +17,7 @@ import { fileRulesOf } from '../lib/files/rules.js';
 import type { FileStoreConfig } from '../lib/files/store.js';
 import { documentsService } from '../services/documents/service.js';
 import { createWorker } from '../workflows/worker.js';
+import type { OutboxRelay } from '../workflows/notify/relay.js';
 import { createGateway, type Gateway } from '../gateway/app.js';
 import type { GatewayConfig } from '../gateway/config.js';
 import { startMailCatcher, type MailCatcher } from '../deploy/local/mailcatcher.js';
@@ -96,7 +97,8 @@ export interface TestSystem {
   requestsConfig: RequestsConfig;
   workerConfig: WorkerConfig;
   taskQueue: string;
-  startWorker(): Promise<void>;
+  /** `relay: false` leaves the services' outboxes alone (a test relays them itself). */
+  startWorker(opts?: { relay?: boolean }): Promise<void>;
   stopWorker(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -177,8 +179,6 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
     mailCatcherUrl: mail.url,
     trustProxyHops: opts.trustProxyHops ?? 0,
     clientAccessCacheSeconds: opts.clientAccessCacheSeconds ?? 60,
-    // Seconds, so that the notification tests see batches.
-    notifyWindowSeconds: opts.notifyWindowSeconds ?? 2,
     ...(opts.telegram ? { telegramWebhookSecret: opts.telegram.secret, telegramBotName: 'VectorExtranetBot' } : {}),
   };
   const gateway = createGateway(gatewayConfig, { connection, loginAttemptsPerMinute: opts.loginAttemptsPerMinute ?? 1000 });
@@ -197,12 +197,14 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
     mailFrom: 'Extranet <extranet@vector.test>',
     publicUrl: gatewayUrl,
     maxConcurrentActivities: 10,
+    // Seconds, so that the notification tests see batches; the outbox is read often, so events leave it at once.
     notifyWindowSeconds: opts.notifyWindowSeconds ?? 2,
+    outboxPollMs: 100,
     ...(opts.telegram ? { telegramApiUrl: opts.telegram.apiUrl, telegramBotToken: opts.telegram.token } : {}),
   };
   const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
   const code = opts.workflowBundleCode ?? readFileSync(inject!('workflowBundlePath'), 'utf8');
-  let running: { worker: Worker; done: Promise<void> } | undefined;
+  let running: { worker: Worker; done: Promise<void>; relay: OutboxRelay } | undefined;
   const system: TestSystem = {
     gatewayUrl,
     mail,
@@ -214,18 +216,20 @@ export async function startSystem(opts: SystemOptions = {}): Promise<TestSystem>
     requestsConfig,
     workerConfig,
     taskQueue,
-    async startWorker() {
+    async startWorker({ relay: relaying = true } = {}) {
       if (running) return;
-      const { worker } = await createWorker(workerConfig, {
+      const { worker, relay } = await createWorker(workerConfig, {
         connection: nativeConnection,
         workflowBundle: { code },
         // Tests stop and start workers; a short sticky timeout hands their workflows back quickly.
         stickyQueueScheduleToStartTimeout: '1s',
       });
-      running = { worker, done: worker.run() };
+      if (relaying) relay.start();
+      running = { worker, done: worker.run(), relay };
     },
     async stopWorker() {
       if (!running) return;
+      await running.relay.stop();
       running.worker.shutdown();
       await running.done;
       running = undefined;

@@ -33,7 +33,6 @@ export interface ActivityDeps {
   /** A Temporal client (made when first needed) and the task queue, for the notifications' signal-with-start. */
   temporal: () => Promise<Client>;
   taskQueue: string;
-  notifyWindowSeconds?: number;
 }
 
 /**

@@ -21,8 +21,10 @@ export interface WorkerConfig {
   mailFrom: string;
   publicUrl: string;
   maxConcurrentActivities: number;
-  /** NOTIFY_WINDOW_SECONDS, as the gateway reads it: for the notifications the worker starts itself (a hand-over). */
+  /** NOTIFY_WINDOW_SECONDS: how long a recipient's notifications gather into one batch. */
   notifyWindowSeconds?: number;
+  /** OUTBOX_POLL_MS: how often the relay looks at the services' outboxes when they were empty (default 1000). */
+  outboxPollMs?: number;
   /** The Telegram bot notifications also go through (both or neither): TELEGRAM_BOT_TOKEN, TELEGRAM_API_URL. */
   telegramBotToken?: string;
   telegramApiUrl?: string;
@@ -61,6 +63,7 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
     publicUrl: url(env, 'PUBLIC_URL', 'http://127.0.0.1:8080'),
     maxConcurrentActivities: int(env, 'WORKER_MAX_ACTIVITIES', 20, 1, 1000),
     notifyWindowSeconds: int(env, 'NOTIFY_WINDOW_SECONDS', 120, 1, 86400),
+    outboxPollMs: int(env, 'OUTBOX_POLL_MS', 1000, 50, 60_000),
     ...(optional(env, 'TELEGRAM_BOT_TOKEN') !== undefined
       ? { telegramBotToken: optional(env, 'TELEGRAM_BOT_TOKEN'), telegramApiUrl: url(env, 'TELEGRAM_API_URL', 'https://api.telegram.org') }
       : {}),

@@ -15,9 +15,10 @@ await runMain('worker', async () => {
   } catch (err) {
     throw new Error(`cannot reach Temporal at ${config.temporalAddress} (${(err as Error).message}); start it or set TEMPORAL_ADDRESS`);
   }
-  const { worker, connection } = created;
+  const { worker, connection, relay } = created;
   // Ctrl-C reaches every process of the group and the launcher sends SIGTERM too: shut down once.
   const stop = () => {
+    void relay.stop();
     if (worker.getState() === 'RUNNING') worker.shutdown();
   };
   process.once('SIGINT', stop);
@@ -25,6 +26,8 @@ await runMain('worker', async () => {
   logger.info({ taskQueue: config.taskQueue }, 'worker running');
   // The launcher waits for this line: the workflow bundle is built and polling starts now.
   process.stdout.write(`worker ready on task queue ${config.taskQueue}\n`);
+  relay.start();
   await worker.run();
+  await relay.stop();
   await connection.close();
 });

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { clientAccessCheck } from '../../internal/client-access.js';
+import { outboxRoutes } from '../../internal/outbox.js';
 import { createServiceApp } from '../../internal/service-app.js';
 import { createFileStore } from '../../lib/files/factory.js';
 import type { FileStore } from '../../lib/files/store.js';
@@ -19,6 +20,7 @@ export function createDocumentsApp(db: Knex, config: DocumentsConfig, store: Fil
       clientDocumentRoutes(db, store, config.fileRules),
       signatureRoutes(db, config.signatures),
       internalDocumentRoutes(db),
+      outboxRoutes(db),
     ],
     clientAccessCheck(db),
   );

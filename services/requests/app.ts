@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { createFileStore } from '../../lib/files/factory.js';
 import type { FileStore } from '../../lib/files/store.js';
 import { clientAccessCheck } from '../../internal/client-access.js';
+import { outboxRoutes } from '../../internal/outbox.js';
 import { createServiceApp } from '../../internal/service-app.js';
 import { attachmentRoutes } from './attachments/routes.js';
 import { channelRoutes } from './channel/routes.js';
@@ -29,6 +30,7 @@ export function createRequestsApp(db: Knex, config: RequestsConfig, store: FileS
       noteRoutes(db),
       attachmentRoutes(db, store, config.fileRules),
       internalRoutes(db),
+      outboxRoutes(db),
     ],
     clientAccessCheck(db),
   );

@@ -1,4 +1,5 @@
 import type { Migration } from '../../lib/db.js';
+import { outboxMigration } from '../../internal/outbox.js';
 
 export const migrations: Migration[] = [
   {
@@ -117,4 +118,6 @@ export const migrations: Migration[] = [
       });
     },
   },
+  // Events written with the changes they tell of (internal/outbox.ts).
+  outboxMigration('003_outbox'),
 ];

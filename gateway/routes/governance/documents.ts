@@ -62,9 +62,6 @@ export function documentRoutes(gov: Router, { upstream, workflows }: GovernanceD
     await workflows.wakeSignatures(detail.signatureRequestsChanged);
     ctx.body = detail;
     ctx.status = 201;
-    // A new version of a published document asks the client again.
-    if (detail.status === 'published' && detail.expectedAction !== 'none')
-      await workflows.emit({ kind: 'document_action', companyId: detail.companyId, documentId: id, actorId: callerOf(ctx).id });
   });
 
   // The preview answers who would see it and writes nothing; publishing checks the same first.
@@ -73,13 +70,6 @@ export function documentRoutes(gov: Router, { upstream, workflows }: GovernanceD
     const { audience } = await relay(policy.documentAudience(callerOf(ctx), { companyId: facts.companyId, contactId: facts.contactId ?? '' }));
     const document = await relay(documents.publish(callerOf(ctx), who, id, preview(ctx)));
     ctx.body = { ...document, audience };
-    if (!preview(ctx).dryRun)
-      await workflows.emit({
-        kind: document.expectedAction === 'none' ? 'document_published' : 'document_action',
-        companyId: facts.companyId,
-        documentId: id,
-        actorId: callerOf(ctx).id,
-      });
   });
 
   gov.post('/documents/:id/unpublish', async (ctx) => {

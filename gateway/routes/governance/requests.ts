@@ -17,7 +17,7 @@ import type { GovernanceDeps } from './deps.js';
  * call carries the companies the employee may govern, as policy answers them
  * now; the requests service limits every query to them.
  */
-export function requestRoutes(gov: Router, { upstream: { identity, policy, requests }, workflows }: GovernanceDeps) {
+export function requestRoutes(gov: Router, { upstream: { identity, policy, requests } }: GovernanceDeps) {
   const governed = (ctx: Context) => relay(policy.governedCompanies(callerOf(ctx)));
   /** The request of the path, once the employee is known to govern its company: rights before the body is read. */
   async function governedRequest(ctx: Context) {
@@ -56,14 +56,10 @@ export function requestRoutes(gov: Router, { upstream: { identity, policy, reque
     const id = await governedRequest(ctx);
     ctx.body = await relay(requests.postTeamMessage(callerOf(ctx), await governed(ctx), id, forward(ctx.request.body)));
     ctx.status = 201;
-    // A reply the client reads (an internal comment tells nobody outside the team).
-    if ((ctx.request.body as { internal?: unknown }).internal !== true)
-      await workflows.emit({ kind: 'request_reply', companyId: '', requestId: id, actorId: callerOf(ctx).id });
   });
   gov.post('/requests/:id/status', async (ctx) => {
     const id = await governedRequest(ctx);
     ctx.body = await relay(requests.changeStatus(callerOf(ctx), await governed(ctx), id, forward(ctx.request.body)));
-    await workflows.emit({ kind: 'request_status', companyId: '', requestId: id, actorId: callerOf(ctx).id });
   });
   gov.post('/requests/:id/assignee', async (ctx) => {
     const id = await governedRequest(ctx);

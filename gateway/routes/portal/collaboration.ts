@@ -42,11 +42,7 @@ export function collaborationRoutes(signedIn: Router, { upstream: { requests, do
   );
   signedIn.post(
     '/requests',
-    asClient(201, async (ctx) => {
-      const request = await requests.createClientRequest(callerOf(ctx), forward(ctx.request.body));
-      await workflows.emit({ kind: 'request_created', companyId: request.companyId, requestId: request.id, actorId: callerOf(ctx).id });
-      return request;
-    }),
+    asClient(201, (ctx) => requests.createClientRequest(callerOf(ctx), forward(ctx.request.body))),
   );
   signedIn.get(
     '/requests/:id',
@@ -58,11 +54,7 @@ export function collaborationRoutes(signedIn: Router, { upstream: { requests, do
   );
   signedIn.post(
     '/requests/:id/messages',
-    asClient(201, async (ctx) => {
-      const message = await requests.postRequestMessage(callerOf(ctx), id(ctx), forward(ctx.request.body));
-      await workflows.emit({ kind: 'client_message', companyId: '', requestId: id(ctx), actorId: callerOf(ctx).id });
-      return message;
-    }),
+    asClient(201, (ctx) => requests.postRequestMessage(callerOf(ctx), id(ctx), forward(ctx.request.body))),
   );
   signedIn.get(
     '/requests/:id/notes',
@@ -98,7 +90,6 @@ export function collaborationRoutes(signedIn: Router, { upstream: { requests, do
       const card = await documents.respond(callerOf(ctx), id(ctx), forward(ctx.request.body));
       // A signer's decline ended the signature request: its workflow ends now.
       await workflows.wakeSignatures(card.signatureRequestsChanged);
-      await workflows.emit({ kind: 'document_response', companyId: card.companyId, documentId: card.id, actorId: callerOf(ctx).id });
       return card;
     }),
   );

@@ -4,10 +4,9 @@ import type { DocumentsClient } from '../../../internal/clients/documents.js';
 import { callerOf, relay } from '../../upstream.js';
 import { relayDownload, relayUpload, wantsInline } from '../files.js';
 import { uuidParam } from '../params.js';
-import type { GatewayWorkflows } from '../../workflows.js';
 
 /** A document's files for the client who sees it (inline for a PDF or an image with `?inline=1`), and the file a document asks them for. */
-export function documentFileRoutes(files: Router, documents: DocumentsClient, emit: GatewayWorkflows['emit']) {
+export function documentFileRoutes(files: Router, documents: DocumentsClient) {
   const id = (ctx: Context) => uuidParam(ctx, 'id', 'document');
   files.get('/documents/:id/files/:fileId', async (ctx) => {
     const res = await relay(documents.clientFile(callerOf(ctx), id(ctx), uuidParam(ctx, 'fileId', 'file')));
@@ -18,6 +17,5 @@ export function documentFileRoutes(files: Router, documents: DocumentsClient, em
     const rules = await relay(documents.fileRules(callerOf(ctx)));
     ctx.body = await relayUpload(ctx, rules, (part) => documents.attachRequested(callerOf(ctx), documentId, part));
     ctx.status = 201;
-    await emit({ kind: 'document_response', companyId: '', documentId, actorId: callerOf(ctx).id });
   });
 }

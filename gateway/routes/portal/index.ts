@@ -30,6 +30,6 @@ export function portalRouters(deps: PortalDeps, auth: ClientAuth): { open: Route
   const files = new Router({ prefix: '/api/portal' });
   files.use(auth.fresh);
   fileRoutes(files, deps.upstream.requests, async () => undefined);
-  documentFileRoutes(files, deps.upstream.documents, deps.workflows.emit);
+  documentFileRoutes(files, deps.upstream.documents);
   return { open, account, collaboration, files };
 }

@@ -26,7 +26,6 @@ export function signatureRoutes(signedIn: Router, { upstream: { identity, docume
       }),
     );
     await workflows.wakeSignatures(card.signatureRequestsChanged);
-    await workflows.emit({ kind: 'document_response', companyId: card.companyId, documentId: card.id, actorId: callerOf(ctx).id });
     ctx.status = 201;
     ctx.body = card;
   });

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { recordEvent } from '../../../internal/outbox.js';
 import type { Knex } from 'knex';
 import type { Context } from 'koa';
 import { randomUUID } from 'node:crypto';
@@ -82,6 +83,7 @@ export function clientDocumentRoutes(db: Knex, store: FileStore, rules: FileRule
         });
         // A signer's decline stops the signature request at once: nobody can sign after it.
         if (d.expected_action === 'sign') changed = await declineSignature(tx, d.id, client.id, reason);
+        await recordEvent(tx, { kind: 'document_response', companyId: d.company_id, documentId: d.id, actorId: client.id });
       }),
     );
     ctx.status = 201;
@@ -118,6 +120,7 @@ export function clientDocumentRoutes(db: Knex, store: FileStore, rules: FileRule
             user_name: client.name,
             file_id: fileId,
           });
+          await recordEvent(tx, { kind: 'document_response', companyId: d.company_id, documentId: d.id, actorId: client.id });
         }),
       );
     } catch (err) {

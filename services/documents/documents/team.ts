@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { recordEvent } from '../../../internal/outbox.js';
 import type { Knex } from 'knex';
 import type { Context } from 'koa';
 import { randomUUID } from 'node:crypto';
@@ -98,7 +99,7 @@ export function teamDocumentRoutes(db: Knex, store: FileStore, rules: FileRules)
     try {
       changed = await db.transaction(async (tx) => {
         // One version at a time per document: the row lock orders concurrent uploads.
-        await tx('documents').where({ id: d.id }).forUpdate().first();
+        const locked = await tx('documents').where({ id: d.id }).forUpdate().first();
         const last = await tx('document_versions').where({ document_id: d.id }).max({ n: 'number' }).first();
         const versionId = randomUUID();
         const name = actor.kind === 'employee' ? actor.name : actor.id;
@@ -114,6 +115,9 @@ export function teamDocumentRoutes(db: Knex, store: FileStore, rules: FileRules)
           sha256: file.sha256,
         });
         await tx('documents').where({ id: d.id }).update({ updated_at: tx.fn.now() });
+        // A new version of a published document asks the client again.
+        if (locked.status === 'published' && locked.expected_action !== 'none')
+          await recordEvent(tx, { kind: 'document_action', companyId: locked.company_id, documentId: d.id, actorId: actor.id });
         // A signature is for an exact version: a new one withdraws what was pending on the old.
         return endSignatureRequests(tx, (q) => q.where({ document_id: d.id }), 'withdrawn', 'new_version');
       });
@@ -126,11 +130,15 @@ export function teamDocumentRoutes(db: Knex, store: FileStore, rules: FileRules)
   });
 
   r.post('/documents/:id/publish', async (ctx) => {
-    const { d } = await governedDocument(ctx);
+    const { actor, d } = await governedDocument(ctx);
     if (!(await db('document_versions').where({ document_id: d.id }).first()))
       throw unprocessable('versions', 'upload the document’s file before publishing it');
     if (ctx.query.dryRun !== 'true')
-      await db('documents').where({ id: d.id }).update({ status: 'published', published_at: db.fn.now(), updated_at: db.fn.now() });
+      await db.transaction(async (tx) => {
+        await tx('documents').where({ id: d.id }).update({ status: 'published', published_at: tx.fn.now(), updated_at: tx.fn.now() });
+        const kind = d.expected_action === 'none' ? 'document_published' : 'document_action';
+        await recordEvent(tx, { kind, companyId: d.company_id, documentId: d.id, actorId: actor.id });
+      });
     ctx.body = await detailOf(d.id);
   });
 

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { recordEvent } from '../../../internal/outbox.js';
 import { randomUUID } from 'node:crypto';
 import { conflict } from '../../../lib/errors.js';
 import type { ClientActor } from '../documents/card.js';
@@ -69,6 +70,7 @@ export async function sign(db: Knex, d: Row, client: ClientActor, evidence: Evid
         contact_id: client.contactId,
         user_name: client.name,
       });
+      await recordEvent(tx, { kind: 'document_response', companyId: d.company_id, documentId: d.id, actorId: client.id });
       if (signers.every((s) => s.user_id === client.id || s.state === 'signed'))
         await endSignatureRequests(tx, (q) => q.where({ id: request.id }), 'completed', 'signed');
       return [request.id as string];

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { recordEvent } from '../../../internal/outbox.js';
 import type { Knex } from 'knex';
 import type { Context } from 'koa';
 import { randomUUID } from 'node:crypto';
@@ -98,6 +99,7 @@ export function clientRequestRoutes(db: Knex, config: RequestsConfig): Router {
       });
       await attachUploads(tx, client, body.attachmentIds, body.companyId, { requestId: id });
       await record(tx, id, 'created', client, `assigned to ${pipeline.responsible_name}`);
+      await recordEvent(tx, { kind: 'request_created', companyId: body.companyId, requestId: id, actorId: client.id });
     });
     ctx.status = 201;
     ctx.body = await detail(client, await db('requests').where({ id }).first());

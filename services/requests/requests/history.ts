@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../../internal/actor.js';
+import { recordEvent } from '../../../internal/outbox.js';
 import { attachUploads } from '../attachments/bind.js';
 
 /** Who did it, as the history and the conversation keep it. */
@@ -19,7 +20,8 @@ export async function record(db: Knex, requestId: string, kind: string, actor: A
 /**
  * Adds a message to a request's conversation with its files, in one
  * transaction: the message, the files attached to it, who wrote last (an
- * internal comment does not answer the client) and the history entry.
+ * internal comment does not answer the client), the history entry and the
+ * event that notifies the other side. In the caller's transaction, if any.
  */
 export async function addMessage(
   db: Knex,
@@ -39,7 +41,12 @@ export async function addMessage(
       internal: input.internal,
     });
     await attachUploads(tx, author, input.attachmentIds, req.company_id, { requestId: req.id, messageId: id });
-    if (!input.internal) await tx('requests').where({ id: req.id }).update({ last_author_kind: author.kind });
+    if (!input.internal) {
+      await tx('requests').where({ id: req.id }).update({ last_author_kind: author.kind });
+      // A message the client reads tells the other side; an internal comment tells nobody outside the team.
+      const kind = author.kind === 'client' ? 'client_message' : 'request_reply';
+      await recordEvent(tx, { kind, companyId: req.company_id, requestId: req.id, actorId: author.id });
+    }
     await record(tx, req.id, input.internal ? 'internal_comment' : 'message', author);
   });
   return id;

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { recordEvent } from '../../../internal/outbox.js';
 import type { Knex } from 'knex';
 import { notFound, unprocessable } from '../../../lib/errors.js';
 import { isUuid } from '../../../lib/http.js';
@@ -70,8 +71,8 @@ export function internalRoutes(db: Knex): Router {
     if (!row) throw notFound('request');
     if (row.status === 'closed') return void (ctx.body = { changed: false });
     const employee = { kind: 'employee' as const, id: input.employeeId, name: input.employeeName, role: 'administrator' as const };
-    await addMessage(db, row, employee, { text: input.reason.trim(), internal: false, attachmentIds: [] });
     await db.transaction(async (tx) => {
+      await addMessage(tx, row, employee, { text: input.reason.trim(), internal: false, attachmentIds: [] });
       await tx('requests').where({ id: row.id }).update({ status: 'closed', next_step: '' });
       await record(tx, row.id, 'status', employee, `${row.status} → closed (collaboration ended)`);
     });
@@ -87,6 +88,8 @@ export function internalRoutes(db: Knex): Router {
     await db.transaction(async (tx) => {
       await tx('requests').where({ id: row.id }).update({ assignee_id: input.employeeId, responsible: input.employeeName });
       await record(tx, row.id, 'assignee', { kind: 'system', id: 'offboarding' }, `${input.employeeName} (handed over when the collaboration ended)`);
+      const actorId = input.byEmployeeId || 'offboarding';
+      await recordEvent(tx, { kind: 'request_handed_over', companyId: row.company_id, requestId: row.id, actorId });
     });
     ctx.body = { changed: true };
   });

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { recordEvent } from '../../../internal/outbox.js';
 import type { Knex } from 'knex';
 import type { Context } from 'koa';
 import { forbidden, notFound } from '../../../lib/errors.js';
@@ -141,6 +142,7 @@ export function teamRequestRoutes(db: Knex): Router {
     await db.transaction(async (tx) => {
       await tx('requests').where({ id: row.id }).update({ status: input.status, next_step: nextStep });
       await record(tx, row.id, 'status', actor, `${row.status} → ${input.status}${nextStep ? `: ${nextStep}` : ''}`);
+      await recordEvent(tx, { kind: 'request_status', companyId: row.company_id, requestId: row.id, actorId: actor.id });
     });
     ctx.body = await teamView(await db('requests').where({ id: row.id }).first());
   });
