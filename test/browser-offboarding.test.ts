@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { expectAccessible, launchBrowser, openPage, signInToGovernance, waitForText, watchPageProblems } from './browser.js';
 import { startSystem, type TestSystem } from './harness.js';
-import { employeeAgent, onboardEmily } from './flows.js';
+import { employeeAgent, onboardEmily, publishToSign } from './flows.js';
 import type { Agent } from './agent.js';
 import { DEMO } from '../domain/demo.js';
 
@@ -32,6 +32,12 @@ describe('Governance in the browser: ending a collaboration closes or hands over
     };
     toClose = await create('Pump noise');
     toHand = await create('New valve');
+    // A signature asked of Emily: the revocation withdraws it.
+    const toSign = await publishToSign(olivia, 'Maintenance 2027');
+    const deadline = new Date(Date.now() + 86_400_000).toISOString();
+    expect(
+      (await olivia.post(`/api/governance/documents/${toSign}/signature-requests`, { contactIds: [DEMO.emily.id], order: 'sequential', deadline })).status,
+    ).toBe(201);
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -56,6 +62,10 @@ describe('Governance in the browser: ending a collaboration closes or hands over
     expect(await request('Pump noise').getAttribute('data-request-id')).toBe(toClose);
     expect(await request('Pump noise').getByLabel('Leave open').isChecked()).toBe(true);
     expect(await request('Pump noise').getByLabel('Reason the client reads', { exact: true }).count()).toBe(0);
+    // What she is still asked to answer (the seeded proof to approve) and to sign.
+    const documents = preview.getByTestId('offboarding-documents');
+    expect(await waitForText(documents.getByTestId('offboarding-document-actions'), 'Brochure proof')).toContain('to approve');
+    expect(await documents.getByTestId('offboarding-signatures').textContent()).toContain('Maintenance 2027');
 
     // Closing needs a reason the client reads: without one, Confirm says so beside the choices.
     await request('Pump noise').getByLabel('Close with a reason the client reads').check();
@@ -95,6 +105,7 @@ describe('Governance in the browser: ending a collaboration closes or hands over
     const report = employee.getByTestId('offboarding-report');
     await waitForText(report, 'Still open');
     expect(await report.getByTestId('report-closed').textContent()).toBe('Pump noise');
+    expect(await report.getByTestId('report-signatures-withdrawn').textContent()).toBe('Maintenance 2027');
     expect(await report.getByTestId('report-handed-over').textContent()).toBe(`New valve (to ${DEMO.employee.name})`);
     const open = (await report.getByTestId('report-still-open').textContent()) ?? '';
     expect(open).toContain('Update the delivery address');

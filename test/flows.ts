@@ -116,9 +116,14 @@ export async function upload(agent: Agent, side: 'portal' | 'governance', name: 
 /** A small PDF naming its text, as the document tests upload. */
 export const pdfOf = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`);
 
-/** A published Northern Light document that asks for a signature, its one version a PDF naming the title; returns its id. */
-export async function publishToSign(employee: Agent, title: string, also: { contactId?: string; requestId?: string } = {}): Promise<string> {
-  const draft = await employee.post('/api/governance/documents', { title, companyId: DEMO.northernLight.id, expectedAction: 'sign', ...also });
+/** A published Northern Light document asking for an action, its one version a PDF naming the title; returns its id. */
+export async function publishFor(
+  employee: Agent,
+  title: string,
+  expectedAction: 'none' | 'review' | 'approve' | 'attach' | 'sign',
+  also: { contactId?: string; requestId?: string } = {},
+): Promise<string> {
+  const draft = await employee.post('/api/governance/documents', { title, companyId: DEMO.northernLight.id, expectedAction, ...also });
   expect(draft.status).toBe(201);
   const id = draft.body.id as string;
   const form = new FormData();
@@ -128,3 +133,7 @@ export async function publishToSign(employee: Agent, title: string, also: { cont
   expect((await employee.post(`/api/governance/documents/${id}/publish`, {})).status).toBe(200);
   return id;
 }
+
+/** A published Northern Light document that asks for a signature; returns its id. */
+export const publishToSign = (employee: Agent, title: string, also: { contactId?: string; requestId?: string } = {}) =>
+  publishFor(employee, title, 'sign', also);

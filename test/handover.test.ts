@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, eventually, signInEmployee } from './agent.js';
 import { rowCounts } from './db-snapshot.js';
 import { startSystem, type TestSystem } from './harness.js';
-import { employeeAgent, endCollaboration, onboardEmily } from './flows.js';
+import { employeeAgent, endCollaboration, newContact, onboardEmily, publishFor, publishToSign } from './flows.js';
 import { DEMO } from '../domain/demo.js';
 
 const NL = DEMO.northernLight.id;
@@ -22,6 +22,37 @@ describe('ending a collaboration hands the work over: each unfinished request cl
     emily = await onboardEmily(sys, olivia);
   });
   afterAll(async () => sys?.stop());
+
+  it('shows the documents the client is still asked to answer and the signatures still theirs to give; nobody else reads them', async () => {
+    const toReview = await publishFor(olivia, 'Visit checklist', 'review');
+    const answered = await publishFor(olivia, 'Safety notes', 'review');
+    expect((await emily.client.post(`/api/portal/documents/${answered}/responses`, { kind: 'reviewed' })).status).toBe(201);
+    const forNoah = await publishFor(olivia, 'Noah’s contract', 'approve', { contactId: await newContact(sys, NL, 'Noah', 'Miller') });
+    const toSign = await publishToSign(olivia, 'Maintenance 2027');
+    const deadline = new Date(Date.now() + 86_400_000).toISOString();
+    const asked = await olivia.post(`/api/governance/documents/${toSign}/signature-requests`, { contactIds: [DEMO.emily.id], order: 'sequential', deadline });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+
+    const open = await olivia.get(`/api/governance/links/${emily.linkId}/open-documents`);
+    expect(open.status).toBe(200);
+    expect(open.body.actions).toContainEqual({ documentId: toReview, title: 'Visit checklist', companyId: NL, expectedAction: 'review', versionNumber: 1 });
+    // Not one she answered, nor one for another contact, nor the one to sign (it is a signature request).
+    const listed = open.body.actions.map((a: { documentId: string }) => a.documentId);
+    for (const id of [answered, forNoah, toSign]) expect(listed).not.toContain(id);
+    expect(open.body.signatures).toEqual([
+      {
+        signatureRequestId: asked.body.signatureRequests[0].id,
+        documentId: toSign,
+        title: 'Maintenance 2027',
+        companyId: NL,
+        deadlineAt: expect.any(String),
+        turn: true,
+      },
+    ]);
+    // Adam manages Blue Harbor only: Emily's link is not his to read.
+    expect([403, 404]).toContain((await adam.get(`/api/governance/links/${emily.linkId}/open-documents`)).status);
+    expect((await olivia.get('/api/governance/links/not-a-link/open-documents')).status).toBe(404);
+  });
 
   it('shows the unfinished requests, refuses choices it cannot carry out, then closes one, hands one over and reports both', async () => {
     const create = async (title: string) =>
@@ -60,6 +91,10 @@ describe('ending a collaboration hands the work over: each unfinished request cl
     expect(res.status, JSON.stringify(res.body)).toBe(202);
     const done = await sys.gateway.temporal.workflow.getHandle(res.body.workflowId).result();
     expect(done).toMatchObject({ closedRequestIds: [toClose], handedOverRequestIds: [toHand] });
+    // The signature request the screen showed (the test before) is withdrawn, and the report says so.
+    const [pending] = (await olivia.get(`/api/governance/links/${emily.linkId}/open-documents`)).body.signatures;
+    expect(pending).toBeUndefined();
+    expect(done.signatureRequestsWithdrawn).toHaveLength(1);
     expect(done.openRequestIds).not.toContain(toClose);
 
     const closed = (await olivia.get(`/api/governance/requests/${toClose}`)).body;

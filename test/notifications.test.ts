@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Agent, eventually } from './agent.js';
 import { startSystem, type TestSystem } from './harness.js';
-import { employeeAgent, onboardEmily, pdfOf } from './flows.js';
+import { employeeAgent, onboardEmily, publishFor } from './flows.js';
 import { DEMO } from '../domain/demo.js';
 import { STARTER_PERMISSIONS } from '../domain/vocabulary.js';
 import { statusQuery } from '../workflows/messages.js';
@@ -25,14 +25,7 @@ describe('notifications: batched per recipient, checked again at send time', () 
   const notify = () => sys.gateway.temporal.workflow.getHandle(notifyWorkflowId(emily.userId, sys.taskQueue));
 
   /** A published Northern Light document asking Emily to review it: an event she hears of. */
-  async function publishForReview(title: string) {
-    const draft = await olivia.post('/api/governance/documents', { title, companyId: NL, expectedAction: 'review' });
-    const form = new FormData();
-    form.append('file', new Blob([pdfOf(title)], { type: 'application/pdf' }), 'file.pdf');
-    await olivia.fetch(`/api/governance/documents/${draft.body.id}/versions`, { method: 'POST', body: form, headers: { 'x-extranet-upload': '1' } });
-    expect((await olivia.post(`/api/governance/documents/${draft.body.id}/publish`, {})).status).toBe(200);
-    return draft.body.id as string;
-  }
+  const publishForReview = (title: string) => publishFor(olivia, title, 'review');
 
   beforeAll(async () => {
     sys = await startSystem({ notifyWindowSeconds: WINDOW_SECONDS });

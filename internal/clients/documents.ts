@@ -19,6 +19,8 @@ import {
   type SignatureProgressValid,
   type SignerNotified,
   type ContactSignaturesQuery,
+  type OpenDocumentsQuery,
+  type OpenDocumentsValid,
   type WithdrawnSignatureRequestsValid,
 } from '../../proto/gen/extranet/v1/documents_pb.js';
 import { dryRunQuery, queryString, segment } from './http.js';
@@ -88,6 +90,8 @@ export function documentsClient(service: ServiceClient) {
       service.post<Plain<SignatureProgressValid>>(actor, `/internal/signature-requests/${segment(signatureRequestId)}/notified`, body),
     withdrawSignaturesOfUser: (actor: Actor, body: Plain<ContactSignaturesQuery>) =>
       service.post<Plain<WithdrawnSignatureRequestsValid>>(actor, '/internal/signature-requests/withdraw-of-contact', body),
+    /** Before a collaboration ends: the answers and signatures its client is still asked for. */
+    openDocuments: (actor: Actor, query: Plain<OpenDocumentsQuery>) => service.post<Plain<OpenDocumentsValid>>(actor, '/internal/open-documents', query),
     /** Which of a contact's documents a scope change makes visible or invisible. */
     visibility: (actor: Actor, query: Body<DocumentVisibilityQuery>) => service.post<Plain<DocumentVisibilityValid>>(actor, '/internal/visibility', query),
     /** What decides who sees one document (404 when there is none). */

@@ -96,6 +96,15 @@ export function linkRoutes(gov: Router, deps: GovernanceDeps) {
     );
   });
 
+  // … and the documents it is still asked to answer, and the signature requests it has still to sign (withdrawn when it ends).
+  gov.get('/links/:id/open-documents', async (ctx) => {
+    const link = await linkOf(ctx, deps);
+    const { documents } = deps.upstream;
+    ctx.body = await relay(
+      documents.openDocuments(documents.system, { userId: link.user.id, contactId: link.contact.id, companyIds: link.companies.map((c) => c.id) }),
+    );
+  });
+
   gov.post(['/links/:id/companies', '/links/:id/companies/preview'], async (ctx) => {
     ctx.body = await relay(policy.changeLinkCompanies(callerOf(ctx), uuidParam(ctx, 'id', 'link'), forward(ctx.request.body), preview(ctx)));
   });

@@ -3,12 +3,20 @@ import type { Knex } from 'knex';
 import { notFound } from '../../../lib/errors.js';
 import { isUuid } from '../../../lib/http.js';
 import type { CompanyScope } from '../../../internal/actor.js';
-import type { Plain } from '../../../internal/messages.js';
+import { isoTime, type Plain } from '../../../internal/messages.js';
 import { requireSystem } from '../../../internal/service-app.js';
 import { parseBody } from '../../../lib/validate.js';
 import type { CompanyScope as ProtoCompanyScope } from '../../../proto/gen/extranet/v1/common_pb.js';
-import { type DocumentFacts, DocumentVisibilityQuerySchema, type DocumentVisibilityValid } from '../../../proto/gen/extranet/v1/documents_pb.js';
+import {
+  type DocumentFacts,
+  DocumentVisibilityQuerySchema,
+  type DocumentVisibilityValid,
+  type OpenDocuments,
+  OpenDocumentsQuerySchema,
+} from '../../../proto/gen/extranet/v1/documents_pb.js';
 import { scoped } from '../scope.js';
+import { onTurn } from '../signatures/views.js';
+import { awaits } from '../views.js';
 
 /** What other processes ask: impact previews and diagnostics (policy). */
 export function internalDocumentRoutes(db: Knex): Router {
@@ -43,6 +51,55 @@ export function internalDocumentRoutes(db: Knex): Router {
       expectedAction: d.expected_action,
       createdBy: d.created_by,
     } satisfies Plain<DocumentFacts>;
+  });
+
+  // Before a collaboration ends: what its client is still asked to do in its companies (a published document
+  // awaiting their answer on its latest version; a pending signature request where they have still to sign).
+  r.post('/internal/open-documents', async (ctx) => {
+    requireSystem(ctx);
+    const { userId, contactId, companyIds } = parseBody(OpenDocumentsQuerySchema, ctx.request.body);
+    const [docs, requests] = await Promise.all([
+      db('documents')
+        .where({ status: 'published' })
+        .whereIn('company_id', companyIds)
+        .whereIn('expected_action', ['review', 'approve', 'attach'])
+        .where((w) => w.whereNull('contact_id').orWhere('contact_id', contactId))
+        .orderBy('published_at'),
+      db('signature_requests')
+        .join('documents', 'documents.id', 'signature_requests.document_id')
+        .where('signature_requests.status', 'pending')
+        .whereIn('signature_requests.company_id', companyIds)
+        .whereExists(db('signature_signers').whereRaw('signature_signers.request_id = signature_requests.id').where({ user_id: userId, state: 'waiting' }))
+        .select('signature_requests.*', 'documents.title')
+        .orderBy('signature_requests.deadline_at'),
+    ]);
+    const actions = [];
+    for (const d of docs) {
+      const latest = await db('document_versions').where({ document_id: d.id }).orderBy('number', 'desc').first();
+      const mine = latest ? await db('document_responses').where({ document_id: d.id, version_id: latest.id, user_id: userId }) : [];
+      if (awaits(d, latest, mine, userId))
+        actions.push({ documentId: d.id, title: d.title, companyId: d.company_id, expectedAction: d.expected_action, versionNumber: latest.number });
+    }
+    const signers = requests.length
+      ? await db('signature_signers').whereIn(
+          'request_id',
+          requests.map((x) => x.id),
+        )
+      : [];
+    ctx.body = {
+      actions,
+      signatures: requests.map((x) => ({
+        signatureRequestId: x.id,
+        documentId: x.document_id,
+        title: x.title,
+        companyId: x.company_id,
+        deadlineAt: isoTime(x.deadline_at),
+        turn: onTurn(
+          x,
+          signers.filter((s) => s.request_id === x.id),
+        ).has(userId),
+      })),
+    } satisfies Plain<OpenDocuments>;
   });
 
   return r;

@@ -7,6 +7,7 @@ import { ErrorFor, useBusy, useErrors, useMounted } from '../../shared/forms.js'
 import { gov } from '../api.js';
 import { ChangePreview, type Final, usePreview } from '../impact.js';
 import { OffboardingReportView } from './OffboardingReport.js';
+import { OpenDocumentsView } from './OffboardingDocuments.js';
 import { aboutRequests, RequestChoices, useOffboardingRequests } from './OffboardingRequests.js';
 
 interface StatusChange {
@@ -197,6 +198,7 @@ export function LinkAccess({
       <ErrorFor errors={errors} field="" id="link-access-error" />
       <ChangePreview preview={preview} id="link-status-preview" testid="status-preview">
         {ending && <RequestChoices offboarding={offboarding} errors={errors} />}
+        {ending && <OpenDocumentsView offboarding={offboarding} />}
       </ChangePreview>
       <Notice id="link-access-notice" testid="link-access-notice">
         {notice}

@@ -29,6 +29,24 @@ export function OffboardingReportView({ report, offboarding }: { report: Offboar
     ) : (
       'none'
     );
+  // Signature requests by the title of their document, as the screen read them when the change started.
+  const { documents } = offboarding;
+  const signed = documents && 'signatures' in documents ? documents.signatures : [];
+  const withdrawn = report.signatureRequestsWithdrawn ?? [];
+  const signatures = withdrawn.length ? (
+    <ul class="request-titles" data-testid="report-signatures-withdrawn">
+      {withdrawn.map((id) => {
+        const title = signed.find((s) => s.signatureRequestId === id)?.title;
+        return (
+          <li key={id} data-signature-request-id={id}>
+            {title ?? <code>{id}</code>}
+          </li>
+        );
+      })}
+    </ul>
+  ) : (
+    'none'
+  );
   const handedOver = report.handedOverRequestIds ?? [];
   // A request handed over is unfinished too (the workflow lists it as open): it shows once, with whom it is now.
   const stillOpen = (report.openRequestIds ?? []).filter((id) => !handedOver.includes(id));
@@ -40,7 +58,7 @@ export function OffboardingReportView({ report, offboarding }: { report: Offboar
           ['Sessions ended', String(report.sessionsEnded)],
           ['Invitations revoked', ids(report.invitationsRevoked ?? [], 'none')],
           ['Connections revoked', ids(report.channelLinksRevoked ?? [], 'none')],
-          ['Signature requests withdrawn', ids(report.signatureRequestsWithdrawn ?? [], 'none')],
+          ['Signature requests withdrawn', signatures],
         ]}
       />
       <h6 id="offboarding-report-requests" class="report-requests-title">

@@ -1,7 +1,7 @@
 /** Ending a collaboration: what becomes of each of the client's unfinished requests (left open, closed with a reason, handed over). */
 import { useCallback, useRef, useState } from 'preact/hooks';
 import { EMPLOYEE_ROLE_WORDS, REQUEST_STATUS_WORDS } from '../../../domain/wording.js';
-import type { ClientRequest, Employee, RequestDisposition } from '../../shared/api.js';
+import type { ClientRequest, Employee, OpenDocuments, RequestDisposition } from '../../shared/api.js';
 import { wordOf } from '../../shared/format.js';
 import { Choice, type ErrorLike, ErrorFor, type Errors, SelectField, useLatest } from '../../shared/forms.js';
 import { gov } from '../api.js';
@@ -46,6 +46,8 @@ export function useOffboardingRequests() {
   const titles = useRef(new Map<string, string>());
   // The request whose choice is incomplete, after a Confirm.
   const [invalid, setInvalid] = useState('');
+  // What the client is still asked to answer or sign (null while read, an error when it cannot be).
+  const [documents, setDocuments] = useState<OpenDocuments | ErrorLike | null>(null);
 
   const load = useCallback(
     async (linkId: string) => {
@@ -54,8 +56,10 @@ export function useOffboardingRequests() {
       setChoices({});
       setInvalid('');
       setRequests(null);
-      const [r, e] = await Promise.all([gov.openRequests(linkId), gov.employees()]);
+      setDocuments(null);
+      const [r, e, d] = await Promise.all([gov.openRequests(linkId), gov.employees(), gov.openDocuments(linkId)]);
       if (!fresh()) return;
+      setDocuments(d.ok ? d.data : d.error);
       titles.current = new Map(r.ok ? r.data.requests.map((x) => [x.id, x.title]) : []);
       setRequests(r.ok ? r.data.requests : r.error);
       setEmployees(e.ok ? e.data.employees.filter((x) => !x.disabled) : []);
@@ -105,7 +109,7 @@ export function useOffboardingRequests() {
     return employeeId ? (employees.find((e) => e.id === employeeId)?.name ?? employeeId) : '';
   };
 
-  return { requests, employees, choices, invalid, choose, load, dispositions, check, titleOf, handedTo };
+  return { requests, documents, employees, choices, invalid, choose, load, dispositions, check, titleOf, handedTo };
 }
 
 export type OffboardingRequests = ReturnType<typeof useOffboardingRequests>;

@@ -29,6 +29,7 @@ import type {
   LinksQuery,
   LinkStatusAnswer,
   LinkStatusChange,
+  OpenDocuments,
   PolicyAnswer,
   Previewed,
   ViewAs,
@@ -96,6 +97,8 @@ export function createGovernanceApi() {
     linkStatus: (id: string) => twins<LinkStatusChange, LinkStatusAnswer, Previewed & { status: LinkStatus }>(`${link(id)}/status`),
     /** The client's unfinished requests: before disabling or revoking, each may be closed or handed over. */
     openRequests: (id: string) => call<{ requests: ClientRequest[] }>(`${link(id)}/open-requests`),
+    /** … and the documents it is still asked to answer or sign. */
+    openDocuments: (id: string) => call<OpenDocuments>(`${link(id)}/open-documents`),
     linkCompanies: (id: string) => twins<LinkCompaniesChange, Previewed & LinkCompaniesChange>(`${link(id)}/companies`),
     endSessions: (id: string) => call<{ ended: number }>(`${link(id)}/sessions/end`, {}),
     issueInvitation: (id: string) => call<{ invitationId: string; workflowId: string }>(`${link(id)}/invitations`, {}),

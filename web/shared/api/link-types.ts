@@ -2,6 +2,7 @@
 import type {
   ChannelKind,
   DiagnosticObject,
+  DocumentAction,
   DiagnosticStep,
   GrantRule,
   InvitationStatus,
@@ -223,4 +224,12 @@ export interface GovernedChannelLink extends ChannelLink {
   userId: string;
   contactName: string;
   companyNames: string[];
+}
+
+/** Before a collaboration ends: what its client is still asked to do (GET /links/:id/open-documents). */
+export interface OpenDocuments {
+  /** Published documents awaiting the client's answer on their latest version. */
+  actions: { documentId: string; title: string; companyId: string; expectedAction: Exclude<DocumentAction, 'sign'>; versionNumber: number }[];
+  /** Pending signature requests the client has still to sign: ending the collaboration withdraws them. */
+  signatures: { signatureRequestId: string; documentId: string; title: string; companyId: string; deadlineAt: DateTime; turn: boolean }[];
 }
