@@ -98,11 +98,9 @@ export function linkRoutes(gov: Router, deps: GovernanceDeps) {
 
   // … and the documents it is still asked to answer, and the signature requests it has still to sign (withdrawn when it ends).
   gov.get('/links/:id/open-documents', async (ctx) => {
-    const link = await linkOf(ctx, deps);
+    const scope = await relay(policy.linkScope(callerOf(ctx), uuidParam(ctx, 'id', 'link')));
     const { documents } = deps.upstream;
-    ctx.body = await relay(
-      documents.openDocuments(documents.system, { userId: link.user.id, contactId: link.contact.id, companyIds: link.companies.map((c) => c.id) }),
-    );
+    ctx.body = await relay(documents.openDocuments(documents.system, { userId: scope.userId, contactId: scope.contactId, companies: scope.companies }));
   });
 
   gov.post(['/links/:id/companies', '/links/:id/companies/preview'], async (ctx) => {

@@ -57,13 +57,12 @@ export function internalDocumentRoutes(db: Knex): Router {
   // awaiting their answer on its latest version; a pending signature request where they have still to sign).
   r.post('/internal/open-documents', async (ctx) => {
     requireSystem(ctx);
-    const { userId, contactId, companyIds } = parseBody(OpenDocumentsQuerySchema, ctx.request.body);
+    const { userId, contactId, companies } = parseBody(OpenDocumentsQuerySchema, ctx.request.body);
+    const companyIds = companies.map((c) => c.companyId);
     const [docs, requests] = await Promise.all([
-      db('documents')
-        .where({ status: 'published' })
-        .whereIn('company_id', companyIds)
+      // What the client's scope reaches (the portal's own filter), asking them for an answer.
+      scoped(db('documents'), { companies: companies as CompanyScope[], contactId })
         .whereIn('expected_action', ['review', 'approve', 'attach'])
-        .where((w) => w.whereNull('contact_id').orWhere('contact_id', contactId))
         .orderBy('published_at'),
       db('signature_requests')
         .join('documents', 'documents.id', 'signature_requests.document_id')
