@@ -5,6 +5,7 @@ import { rowCounts } from './db-snapshot.js';
 import { startSystem, type TestSystem } from './harness.js';
 import { STRONG_PASSWORD, employeeAgent, endCollaboration, newContact, onboardEmily, pdfOf, publishToSign } from './flows.js';
 import { DEMO } from '../domain/demo.js';
+import { STARTER_PERMISSIONS } from '../domain/vocabulary.js';
 import { statusQuery } from '../workflows/messages.js';
 
 const NL = DEMO.northernLight.id;
@@ -220,5 +221,23 @@ describe('signature requests, followed by signature-<id>', () => {
     expect(report.signatureRequestsWithdrawn).toEqual([request.id]);
     expect(await handle(request.id).result()).toMatchObject({ outcome: 'withdrawn' });
     expect((await olivia.get(`/api/governance/documents/${id}`)).body.signatureRequests[0]).toMatchObject({ status: 'withdrawn', endReason: 'offboarding' });
+  });
+  it('sends no reminder to a signer who can no longer see the document; the team sees only the emails that went', async () => {
+    const id = await signable('Withheld agreement');
+    const request = await ask(id, { contactIds: [aContact], order: 'sequential', deadline: inSeconds(120), reminderEverySeconds: 1 });
+    await eventually(async () => ((await signers(request.id))[a.userId]!.emails_sent >= 1 ? true : undefined), 20_000, 'the request email');
+    // Emily loses the documents permission at Northern Light: the next reminders are due, and withheld.
+    const lost = await olivia.post(`/api/governance/contacts/${aContact}/policies/${NL}`, {
+      permissions: STARTER_PERMISSIONS.filter((p) => p !== 'documents'),
+      pipelineIds: [],
+    });
+    expect(lost.status, JSON.stringify(lost.body)).toBe(200);
+    const sentBefore = mailsTo(a.email, 'Withheld agreement').length;
+    await eventually(async () => ((await signers(request.id))[a.userId]!.emails_withheld >= 2 ? true : undefined), 20_000, 'two reminders withheld');
+    expect(mailsTo(a.email, 'Withheld agreement')).toHaveLength(sentBefore);
+    const detail = (await olivia.get(`/api/governance/documents/${id}`)).body;
+    expect(detail.signatureRequests[0].signers[0].emailsSent).toBe(sentBefore);
+    const feed = (await a.client.get('/api/portal/notifications')).body.notifications;
+    expect(feed.filter((n: { title: string }) => n.title.endsWith('Withheld agreement'))).toHaveLength(sentBefore);
   });
 });

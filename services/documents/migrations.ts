@@ -114,4 +114,13 @@ export const migrations: Migration[] = [
   },
   // Events written with the changes they tell of (internal/outbox.ts).
   outboxMigration('004_outbox'),
+  {
+    // A signature email due to a signer who could not see the document any more is not sent: counted apart.
+    name: '005_signature_emails_withheld',
+    async up(db) {
+      await db.schema.alterTable('signature_signers', (t) => {
+        t.integer('emails_withheld').notNullable().defaultTo(0);
+      });
+    },
+  },
 ];

@@ -19,6 +19,7 @@ const WORKER: Actor = { kind: 'system', id: 'worker' };
 
 export interface SignatureActivityDeps {
   identity: IdentityClient;
+  policy: PolicyClient;
   documents: DocumentsClient;
   mailer: Transporter;
   mailFrom: string;
@@ -33,12 +34,27 @@ export interface SignatureActivityDeps {
 export function signatureActivities(deps: SignatureActivityDeps, linkOf: (linkId: string) => Promise<Answer<PolicyClient['link']>>) {
   const { identity, documents } = deps;
 
-  /** One email to one signer: the request when their turn begins (number 1), a reminder after. */
-  async function email(progress: Plain<SignatureProgress>, userId: string, number: number): Promise<void> {
+  /**
+   * One email to one signer: the request when their turn begins (number 1), a
+   * reminder after. Sent only if the signer may see the document now, through
+   * the portal's own scope code (a lost documents permission, company or link
+   * stops it); answers whether it went.
+   */
+  async function email(progress: Plain<SignatureProgress>, userId: string, number: number): Promise<boolean> {
     const [user, facts] = await Promise.all([
       service(() => identity.user(WORKER, userId)),
       service(() => documents.documentFacts(WORKER, progress.documentId)),
     ]);
+    const { audience } = await service(() =>
+      deps.policy.notificationAudience(WORKER, {
+        companyId: facts.companyId,
+        permission: 'documents',
+        pipelineId: '',
+        contactId: facts.contactId ?? '',
+        userIds: [userId],
+      }),
+    );
+    if (facts.status !== 'published' || !audience.length) return false;
     const url = `${deps.publicUrl}/extranet/documents/${progress.documentId}`;
     const until = new Date(progress.deadlineAt).toUTCString();
     const first = number === 1;
@@ -74,6 +90,7 @@ export function signatureActivities(deps: SignatureActivityDeps, linkOf: (linkId
         ],
       }),
     );
+    return true;
   }
 
   return {
@@ -87,8 +104,8 @@ export function signatureActivities(deps: SignatureActivityDeps, linkOf: (linkId
       let progress = await service(() => documents.advanceSignatureRequest(WORKER, signatureRequestId));
       for (const userId of progress.dueUserIds) {
         const number = (progress.signers.find((s) => s.userId === userId)?.emailsSent ?? 0) + 1;
-        await email(progress, userId, number);
-        progress = await service(() => documents.signerNotified(WORKER, signatureRequestId, { userId, emailNumber: number }));
+        const sent = await email(progress, userId, number);
+        progress = await service(() => documents.signerNotified(WORKER, signatureRequestId, { userId, emailNumber: number, withheld: !sent }));
       }
       return { ...progress, dueUserIds: [] };
     },

@@ -116,11 +116,12 @@ export function signatureRoutes(db: Knex, rules: SignatureRules): Router {
   // After each email: recorded once per signer and email number, so a retried look sends nothing twice.
   r.post('/internal/signature-requests/:id/notified', async (ctx) => {
     requireSystem(ctx);
-    const { userId, emailNumber } = parseBody(SignerNotifiedSchema, ctx.request.body);
+    const { userId, emailNumber, withheld } = parseBody(SignerNotifiedSchema, ctx.request.body);
     if (!isUuid(ctx.params.id)) throw notFound('signature request');
+    // `emails_sent` numbers the emails due (it orders the reminders); `emails_withheld` those of them not sent.
     await db('signature_signers')
       .where({ request_id: ctx.params.id, user_id: userId, emails_sent: emailNumber - 1 })
-      .update({ emails_sent: emailNumber, last_emailed_at: db.fn.now() });
+      .update({ emails_sent: emailNumber, last_emailed_at: db.fn.now(), ...(withheld ? { emails_withheld: db.raw('emails_withheld + 1') } : {}) });
     ctx.body = await advance(ctx.params.id!);
   });
 

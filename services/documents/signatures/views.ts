@@ -25,7 +25,7 @@ const signerView = (s: Row, turn: Set<string>, withEvidence: boolean, versionNum
   turn: turn.has(s.user_id),
   actedAt: isoTimeOrNull(s.acted_at) ?? undefined,
   reason: s.reason,
-  emailsSent: withEvidence ? s.emails_sent : 0,
+  emailsSent: withEvidence ? s.emails_sent - s.emails_withheld : 0,
   lastEmailedAt: withEvidence ? (isoTimeOrNull(s.last_emailed_at) ?? undefined) : undefined,
   evidence:
     withEvidence && s.state === 'signed'
