@@ -5,7 +5,7 @@ import { startSystem, type TestSystem } from './harness.js';
 import { STRONG_PASSWORD, employeeAgent, onboardEmily, publishToSign } from './flows.js';
 import type { Agent } from './agent.js';
 import { DEMO } from '../domain/demo.js';
-import { CLIENT_NOTIFICATION_KINDS, EMPLOYEE_NOTIFICATION_KINDS } from '../domain/vocabulary.js';
+import { CLIENT_NOTIFICATION_KINDS, EMPLOYEE_NOTIFICATION_KINDS, type NotificationKind, STARTER_PERMISSIONS } from '../domain/vocabulary.js';
 import { NOTIFICATION_KIND_WORDS } from '../domain/wording.js';
 
 const NL = DEMO.northernLight.id;
@@ -13,6 +13,12 @@ const SUPPORT = DEMO.pipelines.support.id;
 const NEXT_STEP = 'Send the photos';
 const DOCUMENT = 'Northern Light maintenance plan';
 const NEW_REQUEST = 'Second pump at the harbour';
+
+/** A client's checkbox in the settings table, by its accessible name: the kind and the channel. */
+function choice(scope: Locator, kind: NotificationKind, channel: 'email' | 'telegram'): Locator {
+  const name = `${NOTIFICATION_KIND_WORDS[kind]} — ${channel === 'email' ? 'by email' : 'on Telegram'}`;
+  return scope.getByRole('checkbox', { name, exact: true });
+}
 
 describe('notifications in the browser: the client’s card on the portal home, the team’s section in Governance', () => {
   let sys: TestSystem;
@@ -51,7 +57,7 @@ describe('notifications in the browser: the client’s card on the portal home, 
     await sys?.stop();
   });
 
-  it('shows Emily an empty Notifications card and her email settings near the top of the portal home', async () => {
+  it('shows Emily an empty Notifications card and her notification settings near the top of the portal home', async () => {
     ({ page: client } = await openPage(browser, problems));
     problems.allowHttpError(401, '/api/portal/me');
     problems.allowHttpError(401, '/api/portal/refresh');
@@ -68,7 +74,31 @@ describe('notifications in the browser: the client’s card on the portal home, 
     expect(await client.locator('#home > :nth-child(2)').getAttribute('id')).toBe('notifications-section');
     const settings = client.getByTestId('notification-settings');
     await expect.poll(() => settings.getByTestId('notification-setting').count()).toBe(CLIENT_NOTIFICATION_KINDS.length);
-    for (const kind of CLIENT_NOTIFICATION_KINDS) expect(await settings.getByLabel(NOTIFICATION_KIND_WORDS[kind]).isChecked()).toBe(true);
+    // No company of hers allows Telegram: email only.
+    expect(await settings.getByTestId('notification-setting-telegram').count()).toBe(0);
+    expect(await settings.getByRole('heading').textContent()).toBe('Email settings');
+
+    // Northern Light allows Telegram for her now: the settings offer it beside email.
+    const allow = await olivia.post(`/api/governance/contacts/${DEMO.emily.id}/policies/${NL}`, {
+      permissions: [...STARTER_PERMISSIONS, 'telegram'],
+      pipelineIds: [SUPPORT],
+    });
+    expect(allow.status, JSON.stringify(allow.body)).toBe(200);
+    await client.reload();
+    await expect.poll(() => settings.getByTestId('notification-setting-telegram').count()).toBe(CLIENT_NOTIFICATION_KINDS.length);
+    expect(await settings.getByTestId('notification-setting').count()).toBe(CLIENT_NOTIFICATION_KINDS.length);
+    expect(await settings.getByRole('heading').textContent()).toBe('Notification settings');
+    // A row per kind, a column per channel: each checkbox says both, with a predictable id; all ticked at first.
+    const table = settings.getByRole('table');
+    expect(await table.getByRole('columnheader').allTextContents()).toEqual(['Notification', 'By email', 'On Telegram']);
+    expect(await table.getByRole('rowheader').allTextContents()).toEqual(CLIENT_NOTIFICATION_KINDS.map((k) => NOTIFICATION_KIND_WORDS[k]));
+    for (const kind of CLIENT_NOTIFICATION_KINDS) {
+      for (const channel of ['email', 'telegram'] as const) {
+        const box = choice(settings, kind, channel);
+        expect(await box.getAttribute('id')).toBe(`notification-${channel}-${kind}`);
+        expect(await box.isChecked()).toBe(true);
+      }
+    }
   });
 
   it('shows a status change with its next step, and a document whose link opens its card', async () => {
@@ -113,23 +143,44 @@ describe('notifications in the browser: the client’s card on the portal home, 
     expect((await emily.client.get('/api/portal/notifications')).body.unread).toBe(0);
   });
 
-  it('saves Emily’s email settings: a kind unticked stays unticked after a reload', async () => {
-    const settings = client.getByTestId('notification-settings');
-    const replies = settings.getByLabel(NOTIFICATION_KIND_WORDS.request_reply);
-    await replies.uncheck();
-    await settings.getByRole('button', { name: 'Save email settings' }).click();
-    expect(await waitForText(client.getByTestId('notification-settings-notice'), 'saved')).toBe('Your email settings are saved.');
-    const saved = (await emily.client.get('/api/portal/notification-settings')).body.settings as { kind: string; email: boolean; telegram?: boolean }[];
-    expect(saved).toContainEqual(expect.objectContaining({ kind: 'request_reply', email: false }));
-    // Only the email choice changes: each setting is sent back whole, so no other channel's choice is lost.
-    expect(saved.filter((x) => x.telegram === false)).toEqual([]);
+  it('saves Emily’s choices per channel: each kind is sent whole, so a Telegram tick keeps its email choice', async () => {
+    type Saved = { kind: string; email: boolean; telegram: boolean }[];
+    const stored = async () => (await emily.client.get('/api/portal/notification-settings')).body.settings as Saved;
+    const save = async () => {
+      await client.getByTestId('notification-settings').getByRole('button', { name: 'Save notification settings' }).click();
+      expect(await waitForText(client.getByTestId('notification-settings-notice'), 'saved')).toBe('Your notification settings are saved.');
+    };
+    const settingsAfterReload = async () => {
+      await client.reload();
+      const again = client.getByTestId('notification-settings');
+      await expect.poll(() => again.getByTestId('notification-setting-telegram').count()).toBe(CLIENT_NOTIFICATION_KINDS.length);
+      return again;
+    };
+    const others = (saved: Saved) => saved.filter((x) => x.kind !== 'request_reply');
 
-    await client.reload();
-    const again = client.getByTestId('notification-settings');
-    await expect.poll(() => again.getByTestId('notification-setting').count()).toBe(CLIENT_NOTIFICATION_KINDS.length);
-    expect(await again.getByLabel(NOTIFICATION_KIND_WORDS.request_reply).isChecked()).toBe(false);
-    expect(await again.getByLabel(NOTIFICATION_KIND_WORDS.request_status).isChecked()).toBe(true);
-    await expectAccessible(client, 'the portal’s email settings');
+    // Replies: neither by email nor on Telegram.
+    let settings = client.getByTestId('notification-settings');
+    await choice(settings, 'request_reply', 'email').uncheck();
+    await choice(settings, 'request_reply', 'telegram').uncheck();
+    await save();
+    let saved = await stored();
+    expect(saved).toContainEqual({ kind: 'request_reply', email: false, telegram: false });
+    expect(others(saved)).toEqual(CLIENT_NOTIFICATION_KINDS.filter((k) => k !== 'request_reply').map((kind) => ({ kind, email: true, telegram: true })));
+    settings = await settingsAfterReload();
+    expect(await choice(settings, 'request_reply', 'email').isChecked()).toBe(false);
+    expect(await choice(settings, 'request_reply', 'telegram').isChecked()).toBe(false);
+    expect(await choice(settings, 'request_status', 'telegram').isChecked()).toBe(true);
+
+    // Then on Telegram again: stored as true, and the email choice of the kind (off) is kept.
+    await choice(settings, 'request_reply', 'telegram').check();
+    await save();
+    saved = await stored();
+    expect(saved).toContainEqual({ kind: 'request_reply', email: false, telegram: true });
+    expect(others(saved).every((x) => x.email && x.telegram)).toBe(true);
+    settings = await settingsAfterReload();
+    expect(await choice(settings, 'request_reply', 'telegram').isChecked()).toBe(true);
+    expect(await choice(settings, 'request_reply', 'email').isChecked()).toBe(false);
+    await expectAccessible(client, 'the portal’s notification settings');
   });
 
   it('shows Olivia a new client request in Governance → Notifications, with the unread count in the navigation', async () => {

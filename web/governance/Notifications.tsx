@@ -1,5 +1,6 @@
 import { EMPLOYEE_NOTIFICATION_KINDS } from '../../domain/vocabulary.js';
-import { type LinkOf, NotificationFeed, NotificationSettingsForm } from '../shared/notifications.js';
+import { NotificationSettingsForm } from '../shared/notification-settings.js';
+import { type LinkOf, NotificationFeed } from '../shared/notifications.js';
 import { gov } from './api.js';
 import { SECTION_NAMES, SECTIONS, type SectionProps, useGovernance } from './context.js';
 
@@ -8,7 +9,8 @@ const SECTION_URL = /^\/extranet-governance#([a-z]+)$/;
 /**
  * The employee's notifications: new client requests and messages in the
  * requests they take part in, clients answering their documents; and which of
- * these also come by email. An item's link shows its section.
+ * these also come by email (employees have no Telegram). An item's link shows
+ * its section.
  */
 export function Notifications({ active, visit, onUnread }: SectionProps & { onUnread(unread: number): void }) {
   const g = useGovernance();

@@ -1,15 +1,14 @@
 /**
  * The signed-in person's notifications as both apps show them: the feed with
- * its unread count (read again every 30 seconds), and the kinds that also come
- * by email. Each app gives its own calls and says where an item's url leads.
+ * its unread count (read again every 30 seconds). Each app gives its own calls
+ * and says where an item's url leads. Which kinds also come by email or on
+ * Telegram is in notification-settings.tsx.
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { NotificationKind } from '../../domain/vocabulary.js';
-import { NOTIFICATION_KIND_WORDS } from '../../domain/wording.js';
 import type { ApiResult, NotificationList, NotificationSetting, NotificationSettings } from './api.js';
 import { Alert, Badge, Notice } from './components.js';
-import { when, wordOf } from './format.js';
-import { Choice, onSubmit, useBusy, useLatest } from './forms.js';
+import { when } from './format.js';
+import { useBusy, useLatest } from './forms.js';
 
 /** The feed is read again this often while it is shown (and the page is visible). */
 export const NOTIFICATIONS_POLL_MS = 30_000;
@@ -24,7 +23,7 @@ export interface NotificationCalls {
 
 /** Whether a call failed; an app may do more (the portal signs out on a 401). */
 export type Failed = <T>(r: ApiResult<T>) => r is Extract<ApiResult<T>, { ok: false }>;
-const failedCall: Failed = <T,>(r: ApiResult<T>): r is Extract<ApiResult<T>, { ok: false }> => !r.ok;
+export const failedCall: Failed = <T,>(r: ApiResult<T>): r is Extract<ApiResult<T>, { ok: false }> => !r.ok;
 
 /** Where an item's url leads in this app, or null when it only shows: the link's text, its address, and what a click does instead of loading a page. */
 export type LinkOf = (url: string) => { label: string; href: string; open(): void } | null;
@@ -175,100 +174,5 @@ export function NotificationFeed({
         No notifications yet.
       </p>
     </section>
-  );
-}
-
-/** A checkbox per kind the person receives (`kinds`, in that order): ticked, it also comes by email. */
-export function NotificationSettingsForm({
-  calls,
-  failed = failedCall,
-  heading: H = 'h3',
-  kinds,
-}: {
-  calls: NotificationCalls;
-  failed?: Failed;
-  heading?: Heading;
-  kinds: readonly NotificationKind[];
-}) {
-  const [busy, run] = useBusy();
-  const latest = useLatest();
-  // The settings as the server sent them, by kind: a save sends each back whole with its email choice, so no other channel's choice is lost.
-  const [settings, setSettings] = useState<Map<string, NotificationSetting> | null>(null);
-  const [error, setError] = useState('');
-  const [notice, setNotice] = useState('');
-  const failure = useRef(failed);
-  failure.current = failed;
-
-  const show = (r: ApiResult<NotificationSettings>, saved: string) => {
-    if (failure.current(r)) return setError(r.error.message);
-    setError('');
-    setSettings(new Map(r.data.settings.map((s) => [s.kind, s] as const)));
-    setNotice(saved);
-  };
-
-  // read once
-  useEffect(() => {
-    const fresh = latest();
-    void calls.notificationSettings().then((r) => fresh() && show(r, ''));
-  }, [calls, latest]);
-
-  // The kinds the server answered for this person, in the order given (any other one after them).
-  const shown = settings ? [...kinds.filter((k) => settings.has(k)), ...[...settings.keys()].filter((k) => !(kinds as readonly string[]).includes(k))] : [];
-  const save = async () => {
-    if (!settings) return;
-    setNotice('');
-    const r = await calls.changeNotificationSettings(shown.map((kind) => settings.get(kind)!));
-    show(r, 'Your email settings are saved.');
-  };
-
-  return (
-    <form
-      id="notification-settings"
-      class="card"
-      noValidate
-      aria-labelledby="notification-settings-title"
-      data-testid="notification-settings"
-      onSubmit={onSubmit(run, save)}
-    >
-      <H id="notification-settings-title">Email settings</H>
-      <p id="notification-settings-hint" class="hint">
-        Every notification appears in the list above. Tick the ones you also want by email.
-      </p>
-      <fieldset aria-describedby="notification-settings-hint">
-        <legend>Email me about</legend>
-        {!settings && !error && <p class="muted">Loading…</p>}
-        {shown.map((kind) => (
-          <Choice
-            key={kind}
-            id={`notification-email-${kind}`}
-            label={wordOf(NOTIFICATION_KIND_WORDS, kind)}
-            input={
-              <input
-                type="checkbox"
-                id={`notification-email-${kind}`}
-                name="email"
-                value={kind}
-                data-testid="notification-setting"
-                checked={!!settings?.get(kind)?.email}
-                onChange={(e) => {
-                  const checked = e.currentTarget.checked;
-                  setNotice('');
-                  setSettings((m) => m && new Map(m).set(kind, { ...m.get(kind)!, email: checked }));
-                }}
-              />
-            }
-          />
-        ))}
-      </fieldset>
-      <button type="submit" id="notification-settings-save" disabled={busy || !settings}>
-        Save email settings
-      </button>
-      <Alert id="notification-settings-error" testid="notification-settings-error">
-        {error}
-      </Alert>
-      <Notice id="notification-settings-notice" testid="notification-settings-notice">
-        {notice}
-      </Notice>
-    </form>
   );
 }
