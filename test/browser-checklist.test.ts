@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser, openPage, signInToGovernance, waitForText, watchPageProblems } from './browser.js';
+import { expectAccessible, launchBrowser, openPage, signInToGovernance, waitForText, watchPageProblems, focusedId } from './browser.js';
 import { startSystem, type TestSystem } from './harness.js';
 import { employeeAgent, onboardEmily } from './flows.js';
 import type { Agent } from './agent.js';
@@ -10,7 +10,6 @@ import { CHANNEL_KIND_WORDS } from '../domain/wording.js';
 
 const NL = DEMO.northernLight.id;
 const SUPPORT = DEMO.pipelines.support.id;
-const focused = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
 
 describe('Governance in the browser: the onboarding checklist and the channel links across clients', () => {
   let sys: TestSystem;
@@ -67,7 +66,7 @@ describe('Governance in the browser: the onboarding checklist and the channel li
     await expect.poll(() => checklist.getByTestId('checklist-item').count()).toBe(0);
     expect(await checklist.locator('#checklist-empty').isVisible()).toBe(true);
     // The item's buttons are gone: the focus is on the checklist's heading.
-    expect(await focused(employee)).toBe('checklist-title');
+    expect(await focusedId(employee)).toBe('checklist-title');
     const list = (await olivia.get('/api/governance/onboarding-checklist')).body.links as { linkId: string }[];
     expect(list.map((l) => l.linkId)).not.toContain(emily.linkId);
     const trail = (await olivia.get(`/api/governance/audit?linkId=${emily.linkId}`)).body;
@@ -128,7 +127,7 @@ describe('Governance in the browser: the onboarding checklist and the channel li
     expect(await waitForText(section.getByTestId('channel-links-notice'), 'revoked')).toBe('The Telegram connection of Emily Carter is revoked.');
     await expect.poll(() => row.getAttribute('data-status')).toBe('revoked');
     expect(await row.getByRole('button', { name: /Revoke/ }).count()).toBe(0);
-    expect(await focused(employee)).toBe('channels-title');
+    expect(await focusedId(employee)).toBe('channels-title');
     const after = await olivia.get('/api/governance/channel-links?kind=telegram');
     expect(after.body.channelLinks).toEqual([expect.objectContaining({ status: 'revoked', revokedAt: expect.any(String) })]);
 

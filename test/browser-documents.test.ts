@@ -1,8 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser, openPage, screenshot, waitForText, watchPageProblems, signInToGovernance } from './browser.js';
+import {
+  expectAccessible,
+  launchBrowser,
+  openPage,
+  screenshot,
+  waitForText,
+  watchPageProblems,
+  signInToGovernance,
+  signInToPortal,
+  focusedId,
+} from './browser.js';
 import { startSystem, type TestSystem } from './harness.js';
-import { STRONG_PASSWORD, employeeAgent, onboardEmily } from './flows.js';
+import { STRONG_PASSWORD, employeeAgent, onboardEmily, pdfOf } from './flows.js';
 import type { Agent } from './agent.js';
 import { DEMO } from '../domain/demo.js';
 
@@ -11,11 +21,9 @@ const DESCRIPTION = 'The prices for the next season, per container.';
 const REASON = 'The fuel surcharge is missing';
 const ATTACH_TITLE = 'Insurance certificate';
 const REQUEST_TITLE = 'Harbor terminal access badges';
-const pdf = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`);
 
 /** No part of the page is wider than the window: nothing to scroll sideways on a phone. */
 const fitsTheWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-const focused = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
 
 describe('the team publishes documents and a client answers them in the browser', () => {
   let sys: TestSystem;
@@ -64,7 +72,7 @@ describe('the team publishes documents and a client answers them in the browser'
     await employee.getByRole('button', { name: 'New document' }).click();
     const form = employee.getByTestId('document-new');
     // The title has the focus; a draft without one is refused beside it.
-    await expect.poll(() => focused(employee)).toBe('document-title');
+    await expect.poll(() => focusedId(employee)).toBe('document-title');
     await form.getByRole('button', { name: 'Create the draft' }).click();
     expect(await waitForText(employee.locator('#document-title-error'), 'title')).toBe('Give the document a title.');
     expect(await form.getByLabel('Title').getAttribute('aria-invalid')).toBe('true');
@@ -84,7 +92,7 @@ describe('the team publishes documents and a client answers them in the browser'
     const detail = employee.getByTestId('team-document');
     await waitForText(detail.getByRole('heading', { level: 3 }), TITLE);
     // The new draft takes the focus from the form it replaces.
-    await expect.poll(() => focused(employee)).toBe('document-detail-title');
+    await expect.poll(() => focusedId(employee)).toBe('document-detail-title');
     const facts = await waitForText(employee.getByTestId('document-facts'), REQUEST_TITLE);
     for (const part of ['Draft', 'Blue Harbor', 'Every client of the company', 'Approve or decline']) expect(facts).toContain(part);
     await expect.poll(() => employee.getByTestId('documents').textContent()).toContain(TITLE);
@@ -97,7 +105,7 @@ describe('the team publishes documents and a client answers them in the browser'
     await detail.getByRole('button', { name: 'Preview who will see it' }).click();
     expect(await waitForText(employee.locator('#document-versions-error'), 'Upload')).toBe('Upload the document’s file before publishing it.');
 
-    await detail.getByLabel('The document’s file (version 1)').setInputFiles({ name: 'prices.pdf', mimeType: 'application/pdf', buffer: pdf('v1') });
+    await detail.getByLabel('The document’s file (version 1)').setInputFiles({ name: 'prices.pdf', mimeType: 'application/pdf', buffer: pdfOf('v1') });
     await detail.getByRole('button', { name: 'Upload the version' }).click();
     expect(await waitForText(employee.getByTestId('document-notice'), 'uploaded')).toBe('Version 1 is uploaded: prices.pdf.');
     const versions = employee.getByTestId('document-versions');
@@ -114,7 +122,7 @@ describe('the team publishes documents and a client answers them in the browser'
     expect(shown.status()).toBe(200);
     expect(shown.headers()['content-disposition']).toMatch(/^inline; filename="prices.pdf"/);
     expect(shown.headers()['content-type']).toBe('application/pdf');
-    expect(Buffer.from(await shown.body()).equals(pdf('v1'))).toBe(true);
+    expect(Buffer.from(await shown.body()).equals(pdfOf('v1'))).toBe(true);
     const saved = await employee.request.get(`${sys.gatewayUrl}${await download.getAttribute('href')}`);
     expect(saved.headers()['content-disposition']).toMatch(/^attachment; /);
 
@@ -126,9 +134,9 @@ describe('the team publishes documents and a client answers them in the browser'
     expect((await olivia.get(`/api/governance/documents/${ids.price}`)).body.status).toBe('draft');
     await expectAccessible(employee, 'the pre-publish preview of a document');
     // The audience's heading has the focus; the Publish button is the next stop.
-    await expect.poll(() => focused(employee)).toBe('document-audience-title');
+    await expect.poll(() => focusedId(employee)).toBe('document-audience-title');
     await employee.keyboard.press('Tab');
-    expect(await focused(employee)).toBe('document-publish');
+    expect(await focusedId(employee)).toBe('document-publish');
     await employee.keyboard.press('Enter');
     expect(await waitForText(employee.getByTestId('document-notice'), 'published')).toBe('The document is published: 1 client sees it.');
     await expect.poll(() => employee.getByTestId('document-facts').textContent()).toContain('Published');
@@ -137,12 +145,7 @@ describe('the team publishes documents and a client answers them in the browser'
 
   it('shows Daniel the card; declining without a reason is refused beside the reason, then he declines with one', async () => {
     ({ page: client } = await openPage(browser, problems));
-    problems.allowHttpError(401, '/api/portal/me');
-    problems.allowHttpError(401, '/api/portal/refresh');
-    await client.goto(`${sys.gatewayUrl}/extranet`);
-    await client.locator('#login-login').fill(DEMO.danielUser.login);
-    await client.locator('#login-password').fill(DEMO.danielUser.password);
-    await client.getByRole('button', { name: 'Sign in' }).click();
+    await signInToPortal(client, problems, sys.gatewayUrl, DEMO.danielUser);
     const item = client.getByTestId('document-item').filter({ hasText: TITLE });
     await item.waitFor();
     expect(await item.textContent()).toContain('To approve');
@@ -160,13 +163,13 @@ describe('the team publishes documents and a client answers them in the browser'
     expect(await preview.getAttribute('target')).toBe('_blank');
     const shown = await client.request.get(`${sys.gatewayUrl}${await preview.getAttribute('href')}`);
     expect(shown.headers()['content-disposition']).toMatch(/^inline; filename="prices.pdf"/);
-    expect(Buffer.from(await shown.body()).equals(pdf('v1'))).toBe(true);
+    expect(Buffer.from(await shown.body()).equals(pdfOf('v1'))).toBe(true);
     await expectAccessible(client, 'a document’s card with its actions');
 
     await card.getByRole('button', { name: 'Decline' }).click();
     expect(await waitForText(client.locator('#document-reason-error'), 'reason')).toBe('Give your reason for declining: the team reads it.');
     expect(await card.getByLabel('Reason for declining').getAttribute('aria-invalid')).toBe('true');
-    expect(await focused(client)).toBe('document-reason');
+    expect(await focusedId(client)).toBe('document-reason');
     await expectAccessible(client, 'a decline without a reason');
     await client.keyboard.type(REASON);
     await card.getByRole('button', { name: 'Decline' }).click();
@@ -187,7 +190,7 @@ describe('the team publishes documents and a client answers them in the browser'
     for (const part of ['Declined', 'Daniel Brooks', 'version 1']) expect(text).toContain(part);
     await expect.poll(() => employee.getByTestId('document-facts').textContent()).toContain('Awaiting the clientNo');
 
-    await detail.getByLabel('New version (version 2)').setInputFiles({ name: 'prices-v2.pdf', mimeType: 'application/pdf', buffer: pdf('v2') });
+    await detail.getByLabel('New version (version 2)').setInputFiles({ name: 'prices-v2.pdf', mimeType: 'application/pdf', buffer: pdfOf('v2') });
     await detail.getByRole('button', { name: 'Upload the version' }).click();
     expect(await waitForText(employee.getByTestId('document-notice'), 'uploaded')).toBe('Version 2 is uploaded: prices-v2.pdf.');
     const versions = employee.getByTestId('document-version');
@@ -218,7 +221,7 @@ describe('the team publishes documents and a client answers them in the browser'
     // From the reason, the keyboard reaches Approve.
     await card.getByLabel('Reason for declining').focus();
     await client.keyboard.press('Tab');
-    expect(await focused(client)).toBe('document-approve');
+    expect(await focusedId(client)).toBe('document-approve');
     await client.keyboard.press('Enter');
     expect(await waitForText(client.getByTestId('document-card-notice'), 'approved')).toBe('You approved version 2.');
     const answers = client.getByTestId('document-response');
@@ -246,7 +249,7 @@ describe('the team publishes documents and a client answers them in the browser'
     await expect.poll(() => employee.getByTestId('document-facts').textContent()).toContain('ForDaniel Brooks');
     await detail
       .getByLabel('The document’s file (version 1)')
-      .setInputFiles({ name: 'what-we-need.pdf', mimeType: 'application/pdf', buffer: pdf('please send') });
+      .setInputFiles({ name: 'what-we-need.pdf', mimeType: 'application/pdf', buffer: pdfOf('please send') });
     await detail.getByRole('button', { name: 'Upload the version' }).click();
     await waitForText(employee.getByTestId('document-notice'), 'uploaded');
     await detail.getByRole('button', { name: 'Preview who will see it' }).click();
@@ -266,7 +269,7 @@ describe('the team publishes documents and a client answers them in the browser'
     await card.getByRole('button', { name: 'Attach the requested file' }).click();
     expect(await waitForText(client.locator('#document-attach-file-error'), 'file')).toBe('Choose the file first.');
     await expectAccessible(client, 'a document that asks for a file');
-    await card.getByLabel('The file the team asked for').setInputFiles({ name: 'certificate.pdf', mimeType: 'application/pdf', buffer: pdf('certificate') });
+    await card.getByLabel('The file the team asked for').setInputFiles({ name: 'certificate.pdf', mimeType: 'application/pdf', buffer: pdfOf('certificate') });
     await card.getByRole('button', { name: 'Attach the requested file' }).click();
     expect(await waitForText(client.getByTestId('document-card-notice'), 'attached')).toBe('The file certificate.pdf is attached: the team sees it now.');
     expect(await waitForText(client.getByTestId('document-card-responses'), 'certificate.pdf')).toContain('Attached a file');
@@ -280,7 +283,7 @@ describe('the team publishes documents and a client answers them in the browser'
     const link = responses.getByRole('link', { name: 'certificate.pdf', exact: true });
     const got = await employee.request.get(`${sys.gatewayUrl}${await link.getAttribute('href')}`);
     expect(got.status()).toBe(200);
-    expect(Buffer.from(await got.body()).equals(pdf('certificate'))).toBe(true);
+    expect(Buffer.from(await got.body()).equals(pdfOf('certificate'))).toBe(true);
     await expectAccessible(employee, 'a document with an attached file');
   });
 
@@ -294,12 +297,7 @@ describe('the team publishes documents and a client answers them in the browser'
     for (const id of [ids.price, ids.attach]) expect((await emily.client.get(`/api/portal/documents/${id}`)).status).toBe(404);
 
     const { page } = await openPage(browser, problems);
-    problems.allowHttpError(401, '/api/portal/me');
-    problems.allowHttpError(401, '/api/portal/refresh');
-    await page.goto(`${sys.gatewayUrl}/extranet`);
-    await page.locator('#login-login').fill(emily.login);
-    await page.locator('#login-password').fill(STRONG_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInToPortal(page, problems, sys.gatewayUrl, { login: emily.login, password: STRONG_PASSWORD });
     await waitForText(page.getByTestId('requests'), 'Update the delivery address');
     // The documents are read: the list, or the words for none.
     await page.locator('#documents-empty, [data-testid="document-item"]').first().waitFor();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser, openPage, screenshot, signInToGovernance, waitForText, watchPageProblems } from './browser.js';
+import { expectAccessible, launchBrowser, openPage, screenshot, signInToGovernance, waitForText, watchPageProblems, signInToPortal } from './browser.js';
 import { startSystem, type TestSystem } from './harness.js';
 import { STRONG_PASSWORD, employeeAgent, onboardEmily, publishToSign } from './flows.js';
 import type { Agent } from './agent.js';
@@ -59,12 +59,7 @@ describe('notifications in the browser: the client’s card on the portal home, 
 
   it('shows Emily an empty Notifications card and her notification settings near the top of the portal home', async () => {
     ({ page: client } = await openPage(browser, problems));
-    problems.allowHttpError(401, '/api/portal/me');
-    problems.allowHttpError(401, '/api/portal/refresh');
-    await client.goto(`${sys.gatewayUrl}/extranet`);
-    await client.locator('#login-login').fill(emily.login);
-    await client.locator('#login-password').fill(STRONG_PASSWORD);
-    await client.getByRole('button', { name: 'Sign in' }).click();
+    await signInToPortal(client, problems, sys.gatewayUrl, { login: emily.login, password: STRONG_PASSWORD });
 
     expect(await waitForText(client.getByTestId('notifications-unread'), 'unread')).toBe('(0 unread)');
     expect(await client.locator('#notifications-title').textContent()).toBe('Notifications (0 unread)');

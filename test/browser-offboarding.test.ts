@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser, openPage, signInToGovernance, waitForText, watchPageProblems } from './browser.js';
+import { expectAccessible, launchBrowser, openPage, signInToGovernance, waitForText, watchPageProblems, focusedId } from './browser.js';
 import { startSystem, type TestSystem } from './harness.js';
 import { employeeAgent, onboardEmily, publishToSign } from './flows.js';
 import type { Agent } from './agent.js';
@@ -9,7 +9,6 @@ import { DEMO } from '../domain/demo.js';
 const NL = DEMO.northernLight.id;
 const SUPPORT = DEMO.pipelines.support.id;
 const REASON = 'We end the maintenance contract at the end of the month.';
-const focused = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
 
 describe('Governance in the browser: ending a collaboration closes or hands over each unfinished request', () => {
   let sys: TestSystem;
@@ -76,7 +75,7 @@ describe('Governance in the browser: ending a collaboration closes or hands over
       'Write the reason the client reads for “Pump noise”, or leave it open.',
     );
     expect(await reason.getAttribute('aria-invalid')).toBe('true');
-    expect(await focused(employee)).toBe(`offboarding-${toClose}-reason`);
+    expect(await focusedId(employee)).toBe(`offboarding-${toClose}-reason`);
     expect(await preview.getByTestId('final-confirmation').count()).toBe(0);
     await reason.fill(REASON);
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser, openPage, screenshot, waitForText, watchPageProblems, signInToGovernance } from './browser.js';
+import { expectAccessible, launchBrowser, openPage, screenshot, waitForText, watchPageProblems, signInToGovernance, signInToPortal } from './browser.js';
 import { startSystem, type TestSystem } from './harness.js';
 import { STRONG_PASSWORD, employeeAgent, onboardEmily } from './flows.js';
 import { PERMISSIONS, STARTER_PERMISSIONS } from '../domain/vocabulary.js';
@@ -108,12 +108,7 @@ describe('a client asks through a pipeline’s form with files; the team answers
 
   it('signs Emily in to her portal, and refuses a file of a type that is not accepted next to its field', async () => {
     ({ page: client } = await openPage(browser, problems));
-    problems.allowHttpError(401, '/api/portal/me');
-    problems.allowHttpError(401, '/api/portal/refresh');
-    await client.goto(`${sys.gatewayUrl}/extranet`);
-    await client.locator('#login-login').fill(emily.login);
-    await client.locator('#login-password').fill(STRONG_PASSWORD);
-    await client.getByRole('button', { name: 'Sign in' }).click();
+    await signInToPortal(client, problems, sys.gatewayUrl, { login: emily.login, password: STRONG_PASSWORD });
     await waitForText(client.getByTestId('requests'), 'Update the delivery address');
     await client.getByRole('button', { name: 'New request' }).click();
     const form = client.getByTestId('new-request-form');

@@ -1,7 +1,17 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser, openPage, screenshot, waitForText, watchPageProblems, signInToGovernance } from './browser.js';
+import {
+  expectAccessible,
+  launchBrowser,
+  openPage,
+  screenshot,
+  waitForText,
+  watchPageProblems,
+  signInToGovernance,
+  signInToPortal,
+  focusedId,
+} from './browser.js';
 import { startSystem, type TestSystem } from './harness.js';
 import { STRONG_PASSWORD, employeeAgent, onboardEmily, pdfOf, publishToSign } from './flows.js';
 import type { Agent } from './agent.js';
@@ -11,7 +21,6 @@ const TO_SIGN = 'Northern Light service agreement 2027';
 const TO_DECLINE = 'Northern Light non-disclosure addendum';
 const REASON = 'Clause 7 names the wrong company';
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-const focused = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
 
 describe('signature requests in the browser: the team asks, the client signs or declines from the email’s link', () => {
   let sys: TestSystem;
@@ -93,16 +102,11 @@ describe('signature requests in the browser: the team asks, the client signs or 
     expect(new URL(link!).pathname).toBe(`/extranet/documents/${ids.sign}`);
 
     ({ page: client } = await openPage(browser, problems));
-    problems.allowHttpError(401, '/api/portal/me');
-    problems.allowHttpError(401, '/api/portal/refresh');
-    await client.goto(`${sys.gatewayUrl}${new URL(link!).pathname}`);
-    await client.locator('#login-login').fill(emily.login);
-    await client.locator('#login-password').fill(STRONG_PASSWORD);
-    await client.getByRole('button', { name: 'Sign in' }).click();
+    await signInToPortal(client, problems, sys.gatewayUrl, { login: emily.login, password: STRONG_PASSWORD }, new URL(link!).pathname);
 
     const card = client.getByTestId('document-card');
     await waitForText(card.getByRole('heading', { level: 4 }), TO_SIGN);
-    await expect.poll(() => focused(client)).toBe('document-card-title');
+    await expect.poll(() => focusedId(client)).toBe('document-card-title');
     expect(new URL(client.url()).pathname).toBe('/extranet');
     expect(await waitForText(client.getByTestId('document-next-step'), 'Sign')).toContain('Sign the document with your password');
     const signature = await waitForText(card.getByTestId('document-signature'), 'Awaiting signatures');
@@ -137,7 +141,7 @@ describe('signature requests in the browser: the team asks, the client signs or 
     await card.getByRole('button', { name: 'Sign', exact: true }).click();
     await waitForText(client.locator('#document-sign-password-error'), /\w/);
     expect(await card.getByLabel('Sign with your password').getAttribute('aria-invalid')).toBe('true');
-    expect(await focused(client)).toBe('document-sign-password');
+    expect(await focusedId(client)).toBe('document-sign-password');
     expect((await olivia.get(`/api/governance/documents/${ids.sign}`)).body.signatureRequests[0].signers[0].state).toBe('waiting');
 
     await card.getByLabel('Sign with your password').fill(STRONG_PASSWORD);
@@ -171,12 +175,7 @@ describe('signature requests in the browser: the team asks, the client signs or 
 
   it('never shows either document to Daniel, a Blue Harbor client', async () => {
     const { page } = await openPage(browser, problems);
-    problems.allowHttpError(401, '/api/portal/me');
-    problems.allowHttpError(401, '/api/portal/refresh');
-    await page.goto(`${sys.gatewayUrl}/extranet`);
-    await page.locator('#login-login').fill(DEMO.danielUser.login);
-    await page.locator('#login-password').fill(DEMO.danielUser.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInToPortal(page, problems, sys.gatewayUrl, DEMO.danielUser);
     // The documents are read: the list, or the words for none.
     await page.locator('#documents-empty, [data-testid="document-item"]').first().waitFor();
     const content = await page.content();

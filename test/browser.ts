@@ -134,6 +134,29 @@ export async function signInToGovernance(
   await waitForText(page.getByTestId('who'), who.name);
 }
 
+/**
+ * Signs a client in to the portal through its sign-in form, starting from
+ * `path` (a document's link opens its card after it). A visitor has no session
+ * and no refresh token yet: those two 401s are expected.
+ */
+export async function signInToPortal(
+  page: Page,
+  problems: PageProblems,
+  gatewayUrl: string,
+  who: { login: string; password: string },
+  path = '/extranet',
+): Promise<void> {
+  problems.allowHttpError(401, '/api/portal/me');
+  problems.allowHttpError(401, '/api/portal/refresh');
+  await page.goto(`${gatewayUrl}${path}`);
+  await page.locator('#login-login').fill(who.login);
+  await page.locator('#login-password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** The id of the element that has the focus ('' for none). */
+export const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
+
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /**

@@ -27,10 +27,10 @@ export function handOverActivities(deps: HandOverDeps) {
     /**
      * Hands a request over; the requests service records, in the same
      * transaction, the event that tells the new assignee (a retry changes
-     * nothing and records nothing twice). `eventId` is what older workers used
-     * for their own fan-out; the workflow still sends it.
+     * nothing and records nothing twice). An `eventId` in older histories'
+     * input is ignored.
      */
-    async handOverRequest(args: { requestId: string; toEmployeeId: string; byEmployeeId: string; eventId?: string }): Promise<void> {
+    async handOverRequest(args: { requestId: string; toEmployeeId: string; byEmployeeId: string }): Promise<void> {
       const name = await employeeName(args.toEmployeeId);
       const ending = { employeeId: args.toEmployeeId, employeeName: name, reason: '', byEmployeeId: args.byEmployeeId };
       await service(() => deps.requests.handOverRequest(WORKER, args.requestId, ending));

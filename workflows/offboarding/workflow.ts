@@ -1,4 +1,4 @@
-import { getExternalWorkflowHandle, patched, proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities.js';
 import type { OffboardingInput } from '../../proto/gen/extranet/v1/workflows_pb.js';
 import { statusQuery, type Input, type Report, type Status } from '../messages.js';
@@ -72,7 +72,7 @@ export async function offboardingWorkflow(input: OffboardingArgs): Promise<Repor
         await acts.closeRequest({ requestId: d.requestId, reason: d.reason, employeeId: input.employeeId });
         report.closedRequestIds.push(d.requestId);
       } else {
-        await acts.handOverRequest({ requestId: d.requestId, toEmployeeId: d.employeeId, byEmployeeId: input.employeeId, eventId: uuid4() });
+        await acts.handOverRequest({ requestId: d.requestId, toEmployeeId: d.employeeId, byEmployeeId: input.employeeId });
         report.handedOverRequestIds.push(d.requestId);
       }
     }

@@ -72,10 +72,16 @@ export function internalDocumentRoutes(db: Knex): Router {
         .select('signature_requests.*', 'documents.title')
         .orderBy('signature_requests.deadline_at'),
     ]);
+    // Every document's versions and the client's own answers, in two reads for all of them.
+    const ids = docs.map((d: Record<string, any>) => d.id as string);
+    const [versions, responses] = await Promise.all([
+      db('document_versions').whereIn('document_id', ids).orderBy('number', 'desc'),
+      db('document_responses').whereIn('document_id', ids).where({ user_id: userId }),
+    ]);
     const actions = [];
     for (const d of docs) {
-      const latest = await db('document_versions').where({ document_id: d.id }).orderBy('number', 'desc').first();
-      const mine = latest ? await db('document_responses').where({ document_id: d.id, version_id: latest.id, user_id: userId }) : [];
+      const latest = versions.find((v) => v.document_id === d.id);
+      const mine = responses.filter((x) => x.document_id === d.id);
       if (awaits(d, latest, mine, userId))
         actions.push({ documentId: d.id, title: d.title, companyId: d.company_id, expectedAction: d.expected_action, versionNumber: latest.number });
     }

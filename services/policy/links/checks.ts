@@ -16,17 +16,16 @@ import { findLink, linkDetails } from './details.js';
  */
 export function accessCheckRoutes(db: Knex): Router {
   const r = new Router();
-  r.get('/links/unchecked', async (ctx) => {
-    const actor = requireStaff(ctx);
-    const rows = await db('links')
-      .modify(governableLinks(db, actor))
-      .where('links.status', 'active')
-      .whereNotExists(db('link_access_checks').whereRaw('link_access_checks.link_id = links.id'))
-      .select('links.*')
-      .orderBy('links.created_at', 'desc')
-      .limit(200);
+  /** The links the caller may govern, narrowed, newest first, in one page of at most `limit`. */
+  async function governedPage(actor: ReturnType<typeof requireStaff>, limit: number, narrow: (q: Knex.QueryBuilder) => Knex.QueryBuilder) {
+    const rows = await db('links').modify(governableLinks(db, actor)).modify(narrow).select('links.*').orderBy('links.created_at', 'desc').limit(limit);
     const links = await linkDetails(db, rows);
-    ctx.body = { links, total: links.length, page: 1, pageSize: links.length } satisfies Plain<LinkPageValid>;
+    return { links, total: links.length, page: 1, pageSize: links.length } satisfies Plain<LinkPageValid>;
+  }
+  r.get('/links/unchecked', async (ctx) => {
+    ctx.body = await governedPage(requireStaff(ctx), 200, (q) =>
+      q.where('links.status', 'active').whereNotExists(db('link_access_checks').whereRaw('link_access_checks.link_id = links.id')),
+    );
   });
 
   // The channel links list: every link the caller may govern (of one company, when named), newest first.
@@ -34,14 +33,9 @@ export function accessCheckRoutes(db: Knex): Router {
     const actor = requireStaff(ctx);
     const companyId = ctx.query.companyId;
     if (companyId !== undefined && !isUuid(companyId)) throw badRequest('companyId', 'companyId must be a uuid');
-    const rows = await db('links')
-      .modify(governableLinks(db, actor))
-      .modify((q) => (companyId ? q.whereExists(db('link_companies').whereRaw('link_companies.link_id = links.id').where({ company_id: companyId })) : q))
-      .select('links.*')
-      .orderBy('links.created_at', 'desc')
-      .limit(500);
-    const links = await linkDetails(db, rows);
-    ctx.body = { links, total: links.length, page: 1, pageSize: links.length } satisfies Plain<LinkPageValid>;
+    ctx.body = await governedPage(actor, 500, (q) =>
+      companyId ? q.whereExists(db('link_companies').whereRaw('link_companies.link_id = links.id').where({ company_id: companyId })) : q,
+    );
   });
 
   r.post('/links/:id/access-checked', async (ctx) => {
